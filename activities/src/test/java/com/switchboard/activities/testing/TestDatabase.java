@@ -1,0 +1,97 @@
+package com.switchboard.activities.testing;
+
+import com.switchboard.activities.db.Database;
+import com.switchboard.activities.db.Migrations;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * One real PostgreSQL per test JVM (embedded binaries from Maven Central), migrated by Flyway as
+ * the owner. {@link #database()} connects as the application login, a member of switchboard_app,
+ * so row-level security applies exactly as in production; {@link #owner()} bypasses it for setup
+ * and clean-up only.
+ */
+public final class TestDatabase {
+    public static final String APP_USER = "switchboard";
+    public static final String APP_PASSWORD = "switchboard-test";
+
+    private static TestDatabase shared;
+
+    private final EmbeddedPostgres postgres;
+    private final HikariDataSource appDataSource;
+    private final DSLContext owner;
+    private final Database database;
+
+    private TestDatabase() throws IOException {
+        postgres = EmbeddedPostgres.builder()
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "200")
+                .start();
+        DataSource ownerDataSource = postgres.getPostgresDatabase();
+        Migrations.migrate(ownerDataSource);
+        Migrations.ensureApplicationLogin(ownerDataSource, APP_USER, APP_PASSWORD);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setUsername(APP_USER);
+        config.setPassword(APP_PASSWORD);
+        config.setMaximumPoolSize(20);
+        config.setPoolName("test-app");
+        appDataSource = new HikariDataSource(config);
+        owner = DSL.using(ownerDataSource, SQLDialect.POSTGRES);
+        database = new Database(appDataSource);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+    }
+
+    /** The PostgreSQL of this JVM, started on first use. */
+    public static synchronized TestDatabase shared() {
+        if (shared == null) {
+            try {
+                shared = new TestDatabase();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+        }
+        return shared;
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    /** Connected as the application login: row-level security applies. */
+    public Database database() {
+        return database;
+    }
+
+    public DataSource appDataSource() {
+        return appDataSource;
+    }
+
+    /** Connected as the schema owner: no row-level security. For setup and clean-up only. */
+    public DSLContext owner() {
+        return owner;
+    }
+
+    /** Empties every table, so each test starts from nothing. */
+    public void reset() {
+        owner.execute("truncate table active_calls, calls, number_assignments, sip_numbers, api_tokens, app_users,"
+                + " organizations, livekit_webhook_events restart identity cascade");
+    }
+
+    private void close() {
+        try {
+            appDataSource.close();
+            postgres.close();
+        } catch (IOException | RuntimeException e) {
+            // The JVM is exiting; nothing is left to protect.
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package com.switchboard.workflows.ledger;
+
+import com.switchboard.workflows.call.CallOutcome;
+import java.time.Instant;
+
+/**
+ * Ends a call in the ledger: deletes its active_calls row and closes its calls row with the
+ * outcome. Closing twice keeps the first outcome.
+ */
+public record CloseCall(
+        String callWorkflowId,
+        CallOutcome outcome,
+        String endReason,
+        Instant answeredAt,
+        Instant endedAt,
+        String gpuHost,
+        int ticketsCreated) {}

@@ -1,0 +1,19 @@
+package com.switchboard.workflows.session;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * The agent session of one call, run by a GPU worker on task queue {@code agent-sessions}. It
+ * dispatches the agent, supervises the call while heartbeating, and returns when the call ends.
+ * An agent that does not show up fails the attempt with {@link #AGENT_NO_SHOW} so that another
+ * worker may try.
+ */
+@ActivityInterface
+public interface AgentSessionActivities {
+    /** ApplicationFailure type of an attempt whose agent never joined the room. */
+    String AGENT_NO_SHOW = "AgentNoShow";
+
+    @ActivityMethod
+    SessionResult runSession(SessionRequest request);
+}
