@@ -221,6 +221,8 @@ class NumberRepositoryTest {
         assertThat(numbers.list(ALICE)).extracting(SipNumber::phoneNumber).containsExactly("1001", "2001", "3001");
         assertThat(numbers.findByNumber(mario, "2001")).isEmpty();
         assertThat(numbers.findByNumber(ALICE, "sip:2001@pbx")).isPresent();
+        assertThat(numbers.findByNumber(ALICE, "+1 555 010 0000")).isEmpty();
+        assertThatThrownBy(() -> numbers.findByNumber(ALICE, "hello")).isInstanceOf(NumberException.Malformed.class);
     }
 
     @Test
