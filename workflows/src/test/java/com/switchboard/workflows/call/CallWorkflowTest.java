@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.switchboard.workflows.CallSearchAttributes;
 import com.switchboard.workflows.ControlPlaneWorkflows;
+import com.switchboard.workflows.ControlPlaneWorkflows.StepMode;
 import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.WorkflowIds;
 import com.switchboard.workflows.call.CallStatus.CallPhase;
@@ -21,6 +22,7 @@ import com.switchboard.workflows.testing.RecordingLedger;
 import com.switchboard.workflows.testing.RecordingLiveKit;
 import com.switchboard.workflows.testing.ScriptedLines;
 import com.switchboard.workflows.testing.ScriptedSessions;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -343,15 +345,35 @@ class CallWorkflowTest {
         assertThat(sessions.attempts).hasSize(1);
     }
 
+    @Test
+    void routeAndLedgerAsLocalActivitiesGiveTheSameCall() {
+        sessions.play(sessions.answersThenEnds(SessionEndReason.CALLER_LEFT));
+        start(true, StepMode.LOCAL);
+        CallSummary summary = result(joinedCall("room-local"));
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
+        assertThat(routes.requests).hasSize(1);
+        assertThat(ledger.admitted).hasSize(1);
+        closedOnce("room-local", CallOutcome.COMPLETED);
+        assertLineReleased("room-local");
+        assertThat(client.fetchHistory(WorkflowIds.call("room-local")).getEvents())
+                .as("local activities are markers, not scheduled activities")
+                .anySatisfy(event -> assertThat(event.getEventType()).isEqualTo(EventType.EVENT_TYPE_MARKER_RECORDED));
+    }
+
     // ---- harness ----
 
     private void start(boolean gpuWorker) {
+        start(gpuWorker, ControlPlaneWorkflows.STEP_MODE);
+    }
+
+    private void start(boolean gpuWorker, StepMode mode) {
         env = TestWorkflowEnvironment.newInstance();
         for (SearchAttributeKey<?> key : CallSearchAttributes.ALL) {
             env.registerSearchAttribute(key.getName(), key.getValueType());
         }
         Worker calls = env.newWorker(TaskQueues.CALLS);
-        ControlPlaneWorkflows.register(calls);
+        ControlPlaneWorkflows.register(calls, mode);
         calls.registerActivitiesImplementations(routes, ledger, lines, liveKit);
         if (gpuWorker) {
             // Learn of a cancellation within 100 ms instead of 80 % of the heartbeat timeout.
