@@ -59,10 +59,11 @@ class CallWorkflowTest {
             5);
     /**
      * Timeouts the session activity is subject to run on the wall clock (the test service does not
-     * skip time while an activity is pending), so they are short; timers are skipped.
+     * skip time while an activity is pending), so they are short, with room for a slow machine to
+     * pick a session up; timers (join timeout, hangup grace) are skipped.
      */
     static final CallPolicy POLICY = new CallPolicy(
-            Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofSeconds(3), "");
+            Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(2), 2, Duration.ofSeconds(3), "");
 
     private final FixedRoutes routes = new FixedRoutes(ROUTED);
     private final RecordingLedger ledger = new RecordingLedger();
