@@ -1,0 +1,21 @@
+package com.switchboard.gpu.slots;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the slot supplier holds at one instant, for the fleet view. */
+public record SlotSnapshot(Instant at, SlotPolicy policy, List<DeviceLoad> devices, List<HeldSlot> sessions) {
+    public SlotSnapshot {
+        devices = List.copyOf(devices);
+        sessions = List.copyOf(sessions);
+    }
+
+    public int slotsUsed() {
+        return sessions.size();
+    }
+
+    /** Sessions this worker would still admit now; pollers' idle reservations count as free. */
+    public int slotsFree() {
+        return devices.stream().mapToInt(load -> load.freeSlots(policy)).sum();
+    }
+}
