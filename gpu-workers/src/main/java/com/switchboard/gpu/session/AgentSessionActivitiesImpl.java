@@ -138,7 +138,7 @@ public final class AgentSessionActivitiesImpl implements AgentSessionActivities 
                         dispatch.id(),
                         earlier.attempt(),
                         request.roomName());
-                livekit.deleteDispatch(dispatch.id(), request.roomName());
+                livekit.deleteDispatch(request.roomName(), dispatch.id());
             }
         }
     }
@@ -251,7 +251,7 @@ public final class AgentSessionActivitiesImpl implements AgentSessionActivities 
                 return;
             }
             try {
-                livekit.deleteDispatch(dispatchId, request.roomName());
+                livekit.deleteDispatch(request.roomName(), dispatchId);
             } catch (LiveKitUnavailableException e) {
                 log.warn(
                         "could not withdraw dispatch {} in room {}: {}",

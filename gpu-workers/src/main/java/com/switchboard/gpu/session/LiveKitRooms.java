@@ -2,12 +2,15 @@ package com.switchboard.gpu.session;
 
 import io.livekit.server.AgentDispatchServiceClient;
 import io.livekit.server.RoomServiceClient;
+import io.livekit.server.okhttp.OkHttpHolder;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import livekit.LivekitAgentDispatch.AgentDispatch;
 import livekit.LivekitModels;
 import livekit.LivekitModels.ParticipantInfo;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import retrofit2.Call;
@@ -31,10 +34,20 @@ public final class LiveKitRooms {
         this.dispatches = dispatches;
     }
 
+    /**
+     * Clients with bounded timeouts: a LiveKit call that hangs would stop the session's heartbeats
+     * and get a healthy call reaped as a ghost, so a slow answer must fail well within the
+     * heartbeat timeout and count as an outage instead.
+     */
     public static LiveKitRooms connect(String url, String apiKey, String apiSecret) {
+        OkHttpHolder http = new OkHttpHolder(new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(4))
+                .callTimeout(Duration.ofSeconds(5))
+                .build());
         return new LiveKitRooms(
-                RoomServiceClient.createClient(url, apiKey, apiSecret),
-                AgentDispatchServiceClient.createClient(url, apiKey, apiSecret));
+                RoomServiceClient.createClient(url, apiKey, apiSecret, http),
+                AgentDispatchServiceClient.createClient(url, apiKey, apiSecret, http));
     }
 
     /**
@@ -83,8 +96,8 @@ public final class LiveKitRooms {
     }
 
     /** Deletes a dispatch; one that is already gone is success. */
-    void deleteDispatch(String dispatchId, String room) {
-        execute(dispatches.deleteDispatch(dispatchId, room), "delete dispatch " + dispatchId + " in " + room);
+    void deleteDispatch(String room, String dispatchId) {
+        execute(dispatches.deleteDispatch(room, dispatchId), "delete dispatch " + dispatchId + " in " + room);
     }
 
     /** Deletes the room, which ends the call for everyone in it; a room already gone is success. */
