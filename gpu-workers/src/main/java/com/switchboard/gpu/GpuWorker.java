@@ -136,7 +136,8 @@ public final class GpuWorker implements AutoCloseable {
         }
         if (inventory.usable().isEmpty()) {
             // GPUs present but none works: refusing to start makes the broken host visible.
-            throw new IllegalStateException("every GPU failed its self-test: " + inventory.excluded());
+            throw new IllegalStateException("every GPU failed its self-test (is a CUDA build of pytorch-native on the"
+                    + " class path, matching PYTORCH_FLAVOR?): " + inventory.excluded());
         }
         return inventory.usable().stream()
                 .<SessionDevice>map(

@@ -22,6 +22,10 @@ public final class GpuWorkerMain {
     private GpuWorkerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // libtorch ships in the image (pytorch-native jars); a GPU host must never fetch it at start.
+        if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         GpuWorkerConfig config = GpuWorkerConfig.fromEnvironment();
         if (config.liveKitApiKey() == null || config.liveKitApiSecret() == null) {
             throw new IllegalStateException("LIVEKIT_API_KEY and LIVEKIT_API_SECRET are required");

@@ -313,6 +313,61 @@ class AgentSessionEndToEndTest {
         assertThat(outcome(secondProbe).result().reason()).isEqualTo(SessionEndReason.ROOM_GONE);
     }
 
+    @Test
+    void aRoomThatIsGoneBeforeTheSessionStartsIsReportedWithoutADispatch() throws Exception {
+        cpuHost("gpu@host-a", Map.of());
+        SimulatedCall call = harness.livekit.placeCall(CALLED, CALLER);
+        harness.livekit.hangup(call.roomName());
+
+        SessionProbeWorkflow probe = harness.startSession(call, SessionHarness.agent("receptionist", null), "", 1);
+
+        assertThat(outcome(probe).result().reason()).isEqualTo(SessionEndReason.ROOM_GONE);
+        assertThat(harness.livekit.dispatches(call.roomName())).isEmpty();
+    }
+
+    @Test
+    void aBriefLiveKitOutageDoesNotEndASupervisedCall() throws Exception {
+        cpuHost("gpu@host-a", Map.of());
+        SimulatedCall call = harness.livekit.placeCall(CALLED, CALLER);
+        SessionProbeWorkflow probe = harness.startSession(call, SessionHarness.agent("receptionist", null), "", 1);
+        harness.awaitPendingSession(call, AgentSessionEndToEndTest::supervising, CALL_SETUP);
+        int looks = harness.livekit.apiCalls("ListParticipants");
+
+        harness.livekit.failNextApiCalls("ListParticipants", 503, 5);
+        while (harness.livekit.apiCalls("ListParticipants") < looks + 7) {
+            SessionHarness.sleep(Duration.ofMillis(50));
+        }
+
+        assertThat(harness.awaitPendingSession(call, AgentSessionEndToEndTest::supervising, CALL_SETUP))
+                .isNotNull();
+        assertThat(harness.livekit.call(call.roomName()).orElseThrow().state()).isEqualTo(CallState.ACTIVE);
+        harness.livekit.hangup(call.roomName());
+        assertThat(outcome(probe).result().reason()).isEqualTo(SessionEndReason.ROOM_GONE);
+    }
+
+    @Test
+    void aGracefulStopLetsTheRunningCallFinishAndTakesNoNewOne() throws Exception {
+        Host host = cpuHost("gpu@host-a", Map.of());
+        SimulatedCall running = harness.livekit.placeCall(CALLED, CALLER);
+        SessionProbeWorkflow probe = harness.startSession(running, SessionHarness.agent("receptionist", null), "", 1);
+        harness.awaitPendingSession(running, AgentSessionEndToEndTest::supervising, CALL_SETUP);
+
+        Thread stopping = Thread.ofPlatform().start(() -> host.worker.shutdown(Duration.ofSeconds(20)));
+        SessionHarness.sleep(Duration.ofSeconds(1));
+        SimulatedCall late = harness.livekit.placeCall(CALLED, "+393339999999");
+        harness.startSession(late, SessionHarness.agent("receptionist", null), "", 1);
+        // The running call keeps heartbeating past the heartbeat timeout while the worker drains.
+        SessionHarness.sleep(SessionHarness.HEARTBEAT_TIMEOUT.plusSeconds(1));
+        assertThat(stopping.isAlive()).isTrue();
+        harness.livekit.hangup(running.roomName());
+
+        SessionProbeWorkflow.Outcome outcome = outcome(probe);
+        assertThat(outcome.result().reason()).isEqualTo(SessionEndReason.ROOM_GONE);
+        stopping.join(Duration.ofSeconds(10));
+        assertThat(stopping.isAlive()).isFalse();
+        assertThat(harness.livekit.dispatches(late.roomName())).isEmpty();
+    }
+
     private static void awaitSlotsUsed(Host host, int used) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (host.worker.report().slotsUsed() != used) {
