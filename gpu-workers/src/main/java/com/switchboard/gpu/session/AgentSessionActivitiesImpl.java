@@ -83,9 +83,10 @@ public final class AgentSessionActivitiesImpl implements AgentSessionActivities 
             log.info("room {} is gone before its agent was dispatched", room);
             return session.result(SessionEndReason.ROOM_GONE, answeredBefore, 0);
         }
-        withdrawEarlierAttempts(request, info.getAttempt());
+        withdrawEarlierAttempts(request, info);
         String agentName = request.config().agentName() + settings.agentNameSuffix();
-        String metadata = DispatchMetadata.of(request, host, info.getAttempt()).toJson();
+        String metadata = DispatchMetadata.of(request, host, info.getActivityId(), info.getAttempt())
+                .toJson();
         session.dispatchId = livekit.createDispatch(room, agentName, metadata);
         log.info("dispatched agent {} to room {} from {} (attempt {})", agentName, room, host, info.getAttempt());
 
@@ -126,17 +127,14 @@ public final class AgentSessionActivitiesImpl implements AgentSessionActivities 
     }
 
     /** Dispatches that earlier attempts of this call left behind (a dead host's, say) go first. */
-    private void withdrawEarlierAttempts(SessionRequest request, int attempt) {
+    private void withdrawEarlierAttempts(SessionRequest request, ActivityInfo info) {
         for (LiveKitRooms.Dispatch dispatch : livekit.dispatches(request.roomName())) {
             DispatchMetadata earlier = DispatchMetadata.parse(dispatch.metadata());
             if (earlier != null
-                    && earlier.call() != null
-                    && request.callWorkflowId().equals(earlier.call().callWorkflowId())
-                    && earlier.attempt() != attempt) {
+                    && earlier.isEarlierAttemptOf(request.callWorkflowId(), info.getActivityId(), info.getAttempt())) {
                 log.info(
-                        "withdrawing dispatch {} of attempt {} in room {}",
+                        "withdrawing dispatch {} of an earlier session attempt in room {}",
                         dispatch.id(),
-                        earlier.attempt(),
                         request.roomName());
                 livekit.deleteDispatch(request.roomName(), dispatch.id());
             }

@@ -1,6 +1,7 @@
 package com.switchboard.gpu.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -14,12 +15,15 @@ import java.time.Instant;
  * device that admitted the session; an agent fleet that runs one agent worker per GPU host uses it
  * (or the host suffix of the agent name, see {@link SessionSettings#agentNameSuffix()}) to run the
  * job where the slot was reserved. The agent may report tickets it created through its participant
- * attribute {@code switchboard.ticketsCreated}.
+ * attribute {@code switchboard.ticketsCreated}. {@code activityId} and {@code attempt} identify the
+ * session attempt that made the dispatch, so a later attempt can withdraw what an earlier one left.
  */
-record DispatchMetadata(AgentConfig config, Call call, String gpuHost, int attempt) {
+record DispatchMetadata(AgentConfig config, Call call, String gpuHost, String activityId, int attempt) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // A newer worker may add fields; an older one must still recognise the dispatch.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     record Call(
             String callWorkflowId,
@@ -31,7 +35,7 @@ record DispatchMetadata(AgentConfig config, Call call, String gpuHost, int attem
             String callerIdentity,
             Instant admittedAt) {}
 
-    static DispatchMetadata of(SessionRequest request, String gpuHost, int attempt) {
+    static DispatchMetadata of(SessionRequest request, String gpuHost, String activityId, int attempt) {
         return new DispatchMetadata(
                 request.config(),
                 new Call(
@@ -44,7 +48,14 @@ record DispatchMetadata(AgentConfig config, Call call, String gpuHost, int attem
                         request.callerIdentity(),
                         request.admittedAt()),
                 gpuHost,
+                activityId,
                 attempt);
+    }
+
+    /** Whether this dispatch was made for the same call by another session attempt than the given one. */
+    boolean isEarlierAttemptOf(String callWorkflowId, String otherActivityId, int otherAttempt) {
+        return callWorkflowId.equals(call.callWorkflowId())
+                && !(otherActivityId.equals(activityId) && otherAttempt == attempt);
     }
 
     String toJson() {
@@ -61,7 +72,8 @@ record DispatchMetadata(AgentConfig config, Call call, String gpuHost, int attem
             return null;
         }
         try {
-            return JSON.readValue(json, DispatchMetadata.class);
+            DispatchMetadata metadata = JSON.readValue(json, DispatchMetadata.class);
+            return metadata.call() == null || metadata.call().callWorkflowId() == null ? null : metadata;
         } catch (JsonProcessingException e) {
             return null;
         }
