@@ -152,7 +152,8 @@ public final class GpuSlotSupplier implements SlotSupplier<ActivitySlotInfo>, Au
                 sessions.add(new HeldSlot(claim.session, claim.device.id(), claim.usedAt));
             }
         }
-        return new SlotSnapshot(clock.instant(), policy, loadsLocked(), sessions);
+        // Pollers reserve a slot before every long poll; the fleet view counts sessions only.
+        return new SlotSnapshot(clock.instant(), policy, loadsLocked(true), sessions);
     }
 
     @Override
@@ -161,21 +162,21 @@ public final class GpuSlotSupplier implements SlotSupplier<ActivitySlotInfo>, Au
     }
 
     private Optional<SlotPermit> admitLocked() {
-        return DeviceLoad.choose(loadsLocked(), policy).map(device -> {
+        return DeviceLoad.choose(loadsLocked(false), policy).map(device -> {
             SlotPermit permit = new SlotPermit(device.id());
             claims.put(permit, new Claim(device, clock.instant()));
             return permit;
         });
     }
 
-    private List<DeviceLoad> loadsLocked() {
+    private List<DeviceLoad> loadsLocked(boolean sessionsOnly) {
         Instant settledBefore = clock.instant().minus(policy.memorySettleTime());
         List<DeviceLoad> loads = new ArrayList<>(devices.size());
         for (SessionDevice device : devices) {
             int held = 0;
             int unsettled = 0;
             for (Claim claim : claims.values()) {
-                if (claim.device.equals(device)) {
+                if (claim.device.equals(device) && (!sessionsOnly || claim.session != null)) {
                     held++;
                     if (claim.usedAt == null || claim.usedAt.isAfter(settledBefore)) {
                         unsettled++;

@@ -3,7 +3,10 @@ package com.switchboard.gpu.slots;
 import java.time.Instant;
 import java.util.List;
 
-/** What the slot supplier holds at one instant, for the fleet view. */
+/**
+ * What the slot supplier holds at one instant, for the fleet view. {@code devices} count running
+ * sessions only: the reservations pollers hold while they wait for work are free capacity.
+ */
 public record SlotSnapshot(Instant at, SlotPolicy policy, List<DeviceLoad> devices, List<HeldSlot> sessions) {
     public SlotSnapshot {
         devices = List.copyOf(devices);
@@ -14,7 +17,7 @@ public record SlotSnapshot(Instant at, SlotPolicy policy, List<DeviceLoad> devic
         return sessions.size();
     }
 
-    /** Sessions this worker would still admit now; pollers' idle reservations count as free. */
+    /** Sessions this worker would still admit now. */
     public int slotsFree() {
         return devices.stream().mapToInt(load -> load.freeSlots(policy)).sum();
     }

@@ -36,6 +36,8 @@ class StatusServerTest {
                 StatusServer server = StatusServer.start(
                         0, () -> GpuFleetReport.of("gpu@host-a", "agent-sessions", inventory, slots.snapshot()))) {
             slots.markUsed(slots.tryReserve().orElseThrow(), new SessionKey("call-room-7", "1", 1));
+            // A poller waiting for work holds a reservation; that is no session.
+            slots.tryReserve().orElseThrow();
 
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(
