@@ -96,6 +96,7 @@ public final class GpuWorker implements AutoCloseable {
                 livekit,
                 config.session(),
                 key -> host + "/" + slots.deviceOf(key).map(SessionDevice::id).orElse("unplaced"),
+                () -> slots.pause(config.session().noShowPause()),
                 clock);
         Worker worker = factory.newWorker(
                 config.taskQueue(),

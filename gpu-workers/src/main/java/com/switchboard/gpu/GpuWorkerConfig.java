@@ -83,7 +83,8 @@ public record GpuWorkerConfig(
                 Duration.ofMillis(s.longValue("SESSION_POLL_MILLIS", 1000)),
                 s.text("AGENT_NAME_SUFFIX", ""),
                 s.seconds("DEFAULT_MAX_CALL_SECONDS", 3600),
-                s.seconds("LIVEKIT_OUTAGE_SECONDS", 20));
+                s.seconds("LIVEKIT_OUTAGE_SECONDS", 20),
+                s.seconds("AGENT_NO_SHOW_PAUSE_SECONDS", 15));
         return new GpuWorkerConfig(
                 s.text("TEMPORAL_ADDRESS", "localhost:7233"),
                 s.text("TEMPORAL_NAMESPACE", "default"),

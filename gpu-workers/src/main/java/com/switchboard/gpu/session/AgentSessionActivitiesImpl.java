@@ -51,16 +51,23 @@ public final class AgentSessionActivitiesImpl implements AgentSessionActivities 
     private final LiveKitRooms livekit;
     private final SessionSettings settings;
     private final Function<SessionKey, String> gpuHost;
+    private final Runnable afterNoShow;
     private final Clock clock;
 
     /**
      * @param gpuHost names the worker and device that hold a session's slot, e.g. {@code gpu-a/cuda:1}
+     * @param afterNoShow runs when this worker's agent did not show up (the worker pauses admission)
      */
     public AgentSessionActivitiesImpl(
-            LiveKitRooms livekit, SessionSettings settings, Function<SessionKey, String> gpuHost, Clock clock) {
+            LiveKitRooms livekit,
+            SessionSettings settings,
+            Function<SessionKey, String> gpuHost,
+            Runnable afterNoShow,
+            Clock clock) {
         this.livekit = livekit;
         this.settings = settings;
         this.gpuHost = gpuHost;
+        this.afterNoShow = afterNoShow;
         this.clock = clock;
     }
 
@@ -184,6 +191,7 @@ public final class AgentSessionActivitiesImpl implements AgentSessionActivities 
                     }
                     case Verdict.NoShow noShow -> {
                         withdrawDispatch();
+                        afterNoShow.run();
                         log.warn(
                                 "agent {} did not join room {} within {}",
                                 agentName,

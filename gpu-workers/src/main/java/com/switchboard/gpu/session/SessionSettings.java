@@ -13,13 +13,16 @@ import java.time.Duration;
  *     the slot; blank dispatches to any agent worker of that name
  * @param defaultMaxCall the longest call when the agent config names no maximum
  * @param liveKitOutage how long supervision rides out LiveKit errors before it fails the attempt
+ * @param noShowPause how long this worker admits no new session after one of its agents did not
+ *     show up (zero: no pause), so that the retry lands on another host
  */
 public record SessionSettings(
         Duration agentJoinTimeout,
         Duration pollInterval,
         String agentNameSuffix,
         Duration defaultMaxCall,
-        Duration liveKitOutage) {
+        Duration liveKitOutage,
+        Duration noShowPause) {
 
     public SessionSettings {
         requirePositive(agentJoinTimeout, "agentJoinTimeout");
@@ -27,11 +30,19 @@ public record SessionSettings(
         requirePositive(defaultMaxCall, "defaultMaxCall");
         requirePositive(liveKitOutage, "liveKitOutage");
         agentNameSuffix = agentNameSuffix == null ? "" : agentNameSuffix.strip();
+        if (noShowPause == null || noShowPause.isNegative()) {
+            throw new IllegalArgumentException("noShowPause must not be negative");
+        }
     }
 
     public static SessionSettings defaults() {
         return new SessionSettings(
-                Duration.ofSeconds(10), Duration.ofSeconds(1), "", Duration.ofHours(1), Duration.ofSeconds(20));
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                "",
+                Duration.ofHours(1),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(15));
     }
 
     private static void requirePositive(Duration d, String name) {

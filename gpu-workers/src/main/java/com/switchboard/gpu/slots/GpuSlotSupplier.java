@@ -10,6 +10,7 @@ import io.temporal.worker.tuning.SlotReserveContext;
 import io.temporal.worker.tuning.SlotSupplier;
 import io.temporal.worker.tuning.SlotSupplierFuture;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class GpuSlotSupplier implements SlotSupplier<ActivitySlotInfo>, Au
     private final Map<SlotPermit, Claim> claims = new IdentityHashMap<>();
     private final Deque<CompletableFuture<SlotPermit>> waiters = new ArrayDeque<>();
     private final Set<String> unreadable = new HashSet<>();
+    private Instant pausedUntil = Instant.MIN;
 
     private static final class Claim {
         final SessionDevice device;
@@ -137,6 +139,18 @@ public final class GpuSlotSupplier implements SlotSupplier<ActivitySlotInfo>, Au
         serveWaiters();
     }
 
+    /**
+     * Admits no new session for {@code duration}. After an agent did not show up here, this host's
+     * agents are probably down: pausing lets the retry go to another host instead of this one.
+     */
+    public synchronized void pause(Duration duration) {
+        Instant until = clock.instant().plus(duration);
+        if (until.isAfter(pausedUntil)) {
+            pausedUntil = until;
+            log.warn("admitting no new session until {}", until);
+        }
+    }
+
     /** The device a running session was given, if this supplier granted its slot. */
     public synchronized Optional<SessionDevice> deviceOf(SessionKey session) {
         return claims.values().stream()
@@ -153,7 +167,9 @@ public final class GpuSlotSupplier implements SlotSupplier<ActivitySlotInfo>, Au
             }
         }
         // Pollers reserve a slot before every long poll; the fleet view counts sessions only.
-        return new SlotSnapshot(clock.instant(), policy, loadsLocked(true), sessions);
+        Instant now = clock.instant();
+        return new SlotSnapshot(
+                now, policy, loadsLocked(true), sessions, now.isBefore(pausedUntil) ? pausedUntil : null);
     }
 
     @Override
@@ -162,6 +178,9 @@ public final class GpuSlotSupplier implements SlotSupplier<ActivitySlotInfo>, Au
     }
 
     private Optional<SlotPermit> admitLocked() {
+        if (clock.instant().isBefore(pausedUntil)) {
+            return Optional.empty();
+        }
         return DeviceLoad.choose(loadsLocked(false), policy).map(device -> {
             SlotPermit permit = new SlotPermit(device.id());
             claims.put(permit, new Claim(device, clock.instant()));

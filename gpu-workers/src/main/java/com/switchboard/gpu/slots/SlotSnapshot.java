@@ -6,8 +6,11 @@ import java.util.List;
 /**
  * What the slot supplier holds at one instant, for the fleet view. {@code devices} count running
  * sessions only: the reservations pollers hold while they wait for work are free capacity.
+ *
+ * @param pausedUntil while admission is paused after an agent no-show, null otherwise
  */
-public record SlotSnapshot(Instant at, SlotPolicy policy, List<DeviceLoad> devices, List<HeldSlot> sessions) {
+public record SlotSnapshot(
+        Instant at, SlotPolicy policy, List<DeviceLoad> devices, List<HeldSlot> sessions, Instant pausedUntil) {
     public SlotSnapshot {
         devices = List.copyOf(devices);
         sessions = List.copyOf(sessions);
@@ -17,8 +20,11 @@ public record SlotSnapshot(Instant at, SlotPolicy policy, List<DeviceLoad> devic
         return sessions.size();
     }
 
-    /** Sessions this worker would still admit now. */
+    /** Sessions this worker would still admit now (none while paused). */
     public int slotsFree() {
+        if (pausedUntil != null) {
+            return 0;
+        }
         return devices.stream().mapToInt(load -> load.freeSlots(policy)).sum();
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
  *
  * @param mode {@code gpu}, or {@code cpu} on a host without GPUs
  * @param slotsFree sessions this worker would still admit now
+ * @param pausedUntil set while the worker admits nothing after one of its agents did not show up
  */
 public record GpuFleetReport(
         String identity,
@@ -29,6 +30,7 @@ public record GpuFleetReport(
         String mode,
         int slotsUsed,
         int slotsFree,
+        Instant pausedUntil,
         List<Device> devices,
         List<Session> sessions,
         List<ExcludedGpu> excluded) {
@@ -53,6 +55,7 @@ public record GpuFleetReport(
                 cpu ? "cpu" : "gpu",
                 slots.slotsUsed(),
                 slots.slotsFree(),
+                slots.pausedUntil(),
                 slots.devices().stream().map(load -> device(load, slots)).toList(),
                 slots.sessions().stream().map(GpuFleetReport::session).toList(),
                 inventory.excluded().stream()

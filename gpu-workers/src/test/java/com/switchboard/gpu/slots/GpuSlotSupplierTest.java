@@ -181,6 +181,21 @@ class GpuSlotSupplierTest {
     }
 
     @Test
+    void aPausedSupplierAdmitsNothingUntilThePauseEnds() {
+        FakeGpus gpus = new FakeGpus().gpu("RTX 3090", 24_576, 20_000);
+        GpuSlotSupplier slots = supplier(gpus, 4);
+
+        slots.pause(Duration.ofSeconds(15));
+        assertThat(slots.tryReserve()).isEmpty();
+        assertThat(slots.snapshot().pausedUntil()).isEqualTo(clock.instant().plusSeconds(15));
+        assertThat(slots.snapshot().slotsFree()).isZero();
+
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(slots.tryReserve()).isPresent();
+        assertThat(slots.snapshot().pausedUntil()).isNull();
+    }
+
+    @Test
     void aHostWithoutGpusHoldsItsConfiguredCpuSlots() {
         SlotPolicy policy = new SlotPolicy(FOOTPRINT, 4, 2, Duration.ZERO, Duration.ofMillis(50));
         GpuSlotSupplier slots = new GpuSlotSupplier(List.of(new SessionDevice.Cpu(2)), new FakeGpus(), policy, clock);
