@@ -64,7 +64,8 @@ import org.slf4j.Logger;
  *       <td>COMPLETED</td><td>ABANDONED</td><td>participant_left, room_finished, ...</td><td>end</td></tr>
  *   <tr><td>session returned CALLER_LEFT (then waits policy.hangupGrace for the hangup webhook)</td>
  *       <td>COMPLETED</td><td>ABANDONED</td><td>the hangup's source, else caller_left</td><td>end</td></tr>
- *   <tr><td>session returned CALLER_MEDIA_LOST</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
+ *   <tr><td>session returned CALLER_MEDIA_LOST and no hangup within policy.hangupGrace (a hangup
+ *       in the window ends it like CALLER_LEFT)</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
  *       <td>caller_media_lost</td><td>end</td></tr>
  *   <tr><td>session heartbeat timed out (GPU worker lost)</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
  *       <td>heartbeat_lost</td><td>end</td></tr>
@@ -102,6 +103,9 @@ public class CallWorkflowImpl implements CallWorkflow {
 
     /** Start-to-close bound of a session whose configuration names no maximum call duration. */
     private static final Duration SESSION_WITHOUT_LIMIT = Duration.ofHours(4);
+
+    /** Change id: media loss waits for a late hangup webhook before it counts as a ghost. */
+    static final String MEDIA_LOST_WAITS_FOR_HANGUP = "media-lost-waits-for-hangup";
 
     private enum LineClaim {
         NOT_ASKED,
@@ -272,10 +276,11 @@ public class CallWorkflowImpl implements CallWorkflow {
                 continue;
             }
             if (result instanceof SessionAttempt.Ended ended
-                    && ended.result().reason() == SessionEndReason.CALLER_LEFT
-                    && hangup == null) {
-                // The worker saw the caller leave; the webhook says how (BYE, abort). It is a hangup
-                // either way, the wait only tells the end reason.
+                    && hangup == null
+                    && waitsForHangupWebhook(ended.result().reason())) {
+                // The worker saw the caller leave; the webhook says how (BYE, abort). A caller the
+                // worker took for lost media may just have hung up before the webhook arrived: a
+                // hangup within the grace window makes it a normal end, not a ghost.
                 Workflow.await(policy.hangupGrace(), () -> hangup != null);
                 if (hangup != null) {
                     return new Ending(
@@ -289,6 +294,20 @@ public class CallWorkflowImpl implements CallWorkflow {
             }
             return ending;
         }
+    }
+
+    /**
+     * Whether to give the hangup webhook {@code policy.hangupGrace} to arrive after the session ended
+     * this way. Version 1 added the wait for media loss: a poll cannot tell a hangup whose webhook is
+     * still on its way from a caller dropped by LiveKit's media timeout.
+     */
+    private static boolean waitsForHangupWebhook(SessionEndReason reason) {
+        return switch (reason) {
+            case CALLER_LEFT -> true;
+            case CALLER_MEDIA_LOST ->
+                Workflow.getVersion(MEDIA_LOST_WAITS_FOR_HANGUP, Workflow.DEFAULT_VERSION, 1) >= 1;
+            case AGENT_LEFT, ROOM_GONE, MAX_DURATION, CANCELLED -> false;
+        };
     }
 
     /** One try of the session; a hangup signal cancels it, and we wait until the worker let go. */

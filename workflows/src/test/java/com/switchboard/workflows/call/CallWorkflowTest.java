@@ -272,6 +272,23 @@ class CallWorkflowTest {
     }
 
     @Test
+    void hangupWebhookArrivingJustAfterTheWorkerSawTheCallerVanishCompletesTheCall() {
+        sessions.play(sessions.answersThenEnds(SessionEndReason.CALLER_MEDIA_LOST));
+        start(true);
+        // In workflow time, well within the hangup grace window after the session ended.
+        env.registerDelayedCallback(
+                Duration.ofSeconds(1),
+                () -> client.newWorkflowStub(CallWorkflow.class, WorkflowIds.call("room-late-hangup"))
+                        .hangup(new Hangup(Hangup.HangupSource.PARTICIPANT_LEFT, Instant.now())));
+        CallSummary summary = result(joinedCall("room-late-hangup"));
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
+        assertThat(summary.endReason()).isEqualTo("participant_left");
+        closedOnce("room-late-hangup", CallOutcome.COMPLETED);
+        assertLineReleased("room-late-hangup");
+    }
+
+    @Test
     void noGpuWorkerTakingTheSessionRejectsTheCallWhileRinging() {
         start(false);
         CallSummary summary = result(joinedCall("room-no-gpu"));
