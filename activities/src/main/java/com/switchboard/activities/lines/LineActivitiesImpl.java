@@ -6,8 +6,10 @@ import com.switchboard.workflows.lines.AcquireLine;
 import com.switchboard.workflows.lines.LineActivities;
 import com.switchboard.workflows.lines.LineDecision;
 import com.switchboard.workflows.lines.LineState;
+import com.switchboard.workflows.lines.LineTuning;
 import com.switchboard.workflows.lines.LineWorkflow;
 import com.switchboard.workflows.lines.ReleaseLine;
+import io.temporal.activity.Activity;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
@@ -18,6 +20,7 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +46,20 @@ public final class LineActivitiesImpl implements LineActivities {
 
     private final WorkflowClient client;
     private final Backoff backoff;
+    private final LineTuning tuning;
 
     public LineActivitiesImpl(WorkflowClient client) {
-        this(client, Backoff.DEFAULT);
+        this(client, Backoff.DEFAULT, null);
     }
 
-    public LineActivitiesImpl(WorkflowClient client, Backoff backoff) {
+    /**
+     * @param tuning the semaphore's clock, put in the memo of semaphores this starts; null for the
+     *     workflow's defaults
+     */
+    public LineActivitiesImpl(WorkflowClient client, Backoff backoff, LineTuning tuning) {
         this.client = client;
         this.backoff = backoff;
+        this.tuning = tuning;
     }
 
     /**
@@ -73,7 +82,7 @@ public final class LineActivitiesImpl implements LineActivities {
 
     @Override
     public LineDecision acquire(AcquireLine request) {
-        long deadline = System.nanoTime() + backoff.budget().toNanos();
+        long deadline = System.nanoTime() + budget().toNanos();
         for (int attempt = 0; ; attempt++) {
             try {
                 return updateWithStart(request);
@@ -92,15 +101,34 @@ public final class LineActivitiesImpl implements LineActivities {
         }
     }
 
+    /**
+     * The configured budget, cut to most of the attempt's start-to-close timeout when running as an
+     * activity: better to fail the attempt retryably ourselves than to be timed out mid-request.
+     */
+    private Duration budget() {
+        Duration budget = backoff.budget();
+        try {
+            Duration startToClose = Activity.getExecutionContext().getInfo().getStartToCloseTimeout();
+            if (!startToClose.isZero()
+                    && startToClose.multipliedBy(4).dividedBy(5).compareTo(budget) < 0) {
+                budget = startToClose.multipliedBy(4).dividedBy(5);
+            }
+        } catch (IllegalStateException notAnActivity) {
+            // Called directly (the benchmark): the configured budget applies.
+        }
+        return budget;
+    }
+
     private LineDecision updateWithStart(AcquireLine request) {
-        LineWorkflow semaphore = client.newWorkflowStub(
-                LineWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId(WorkflowIds.lines(request.organizationId()))
-                        .setTaskQueue(TaskQueues.CALLS)
-                        // The semaphore of an organization is one long-lived workflow: join it.
-                        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                        .build());
+        WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.lines(request.organizationId()))
+                .setTaskQueue(TaskQueues.CALLS)
+                // The semaphore of an organization is one long-lived workflow: join it.
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING);
+        if (tuning != null) {
+            options.setMemo(Map.of(LineTuning.MEMO_KEY, tuning));
+        }
+        LineWorkflow semaphore = client.newWorkflowStub(LineWorkflow.class, options.build());
         // A start operation may be used once; a retry builds a new one.
         WithStartWorkflowOperation<Void> start =
                 new WithStartWorkflowOperation<>(semaphore::run, LineState.empty(request.organizationId()));
