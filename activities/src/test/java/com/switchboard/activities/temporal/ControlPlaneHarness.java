@@ -74,6 +74,10 @@ final class ControlPlaneHarness implements AutoCloseable {
                 TaskQueues.AGENT_SESSIONS,
                 WorkerOptions.newBuilder()
                         .setMaxConcurrentActivityExecutionSize(500)
+                        // A hangup reaches a session as the answer to a heartbeat; the SDK's default
+                        // throttle (most of the heartbeat timeout) would delay every hangup by seconds.
+                        .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100))
+                        .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(100))
                         .build());
         gpu.registerActivitiesImplementations(sessions);
         env.start();
@@ -90,11 +94,6 @@ final class ControlPlaneHarness implements AutoCloseable {
 
     static ControlPlaneHarness realTime(UnaryOperator<WorkflowServiceStubsOptions.Builder> stubs) {
         return new ControlPlaneHarness(false, null, stubs);
-    }
-
-    /** Time skips while the test waits through {@link TestWorkflowEnvironment#sleep}. */
-    static ControlPlaneHarness timeSkipping() {
-        return new ControlPlaneHarness(true, null, b -> b);
     }
 
     record Tenant(long organizationId, List<Long> numberIds, List<String> phoneNumbers) {}
