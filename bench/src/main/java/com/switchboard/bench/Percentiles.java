@@ -1,6 +1,5 @@
 package com.switchboard.bench;
 
-import java.util.Arrays;
 import java.util.Collection;
 
 /** Nearest-rank percentiles of a sample of durations in milliseconds. */
@@ -23,9 +22,5 @@ record Percentiles(int count, double p50, double p90, double p99, double max) {
     @Override
     public String toString() {
         return String.format("n=%d p50=%.1f ms p90=%.1f ms p99=%.1f ms max=%.1f ms", count, p50, p90, p99, max);
-    }
-
-    static String describe(double[] values) {
-        return Arrays.toString(values);
     }
 }

@@ -60,10 +60,11 @@ public final class ControlPlaneWorker {
     }
 
     /**
-     * @param stickyQueueScheduleToStartTimeout how long a workflow task waits for the worker that has
-     *     the workflow cached before any worker may take it. The SDK's 5 s suits a fleet; on the
-     *     single-process test server a task stuck on a sticky queue only adds latency, so it is zero
-     *     there.
+     * @param stickyQueueScheduleToStartTimeout how long a workflow task waits on the sticky queue of
+     *     the worker that has the workflow cached before any worker may take it. The SDK's 5 s suits
+     *     a fleet against a real service. The test server (embedded mode, tests) has no sticky
+     *     timeout of its own and never moves a task off a sticky queue, so it gets zero: nothing to
+     *     wait for there.
      * @param stepMode route and ledger as regular or local activities
      */
     public record Options(Duration stickyQueueScheduleToStartTimeout, StepMode stepMode) {
