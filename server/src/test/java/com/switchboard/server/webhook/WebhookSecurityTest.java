@@ -38,6 +38,8 @@ class WebhookSecurityTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         ServerTestSupport.register(registry);
+        // Only the hand-over is under test here; the end-to-end tests run calls.
+        registry.add("switchboard.worker.enabled", () -> "false");
     }
 
     @LocalServerPort
