@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param sessionHeartbeatTimeout silence from the GPU worker after which the call is a ghost
  * @param agentAttempts how many GPU workers may try the session when an agent does not show up
  * @param hangupGrace how long to wait for a hangup webhook after the session saw the caller vanish,
- *     to tell a hangup from lost media
+ *     to tell a hangup from lost media; and, the other way round, how long a worker gets to end the
+ *     session by itself after a hangup webhook before the workflow cancels it
  * @param gpuPool the GPU pool suffix of the agent-sessions task queue, blank for the default
  */
 public record CallPolicy(

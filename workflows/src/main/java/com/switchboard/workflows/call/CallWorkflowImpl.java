@@ -107,6 +107,9 @@ public class CallWorkflowImpl implements CallWorkflow {
     /** Change id: media loss waits for a late hangup webhook before it counts as a ghost. */
     static final String MEDIA_LOST_WAITS_FOR_HANGUP = "media-lost-waits-for-hangup";
 
+    /** Change id: after a hangup the worker gets the grace window to end the session itself. */
+    static final String HANGUP_LETS_WORKER_FINISH = "hangup-lets-worker-finish";
+
     private enum LineClaim {
         NOT_ASKED,
         /** Asked, answer not (yet) known: it may have been granted, so release it. */
@@ -270,7 +273,7 @@ public class CallWorkflowImpl implements CallWorkflow {
         AgentSessionActivities agent =
                 Workflow.newActivityStub(AgentSessionActivities.class, sessionOptions(policy, sessionRequest.config()));
         for (int attempt = 1; ; attempt++) {
-            SessionAttempt result = attemptSession(agent, sessionRequest);
+            SessionAttempt result = attemptSession(agent, sessionRequest, policy.hangupGrace());
             if (result instanceof SessionAttempt.NoShow && attempt < policy.agentAttempts() && hangup == null) {
                 log.info("agent did not show up (attempt {} of {}), trying again", attempt, policy.agentAttempts());
                 continue;
@@ -310,12 +313,25 @@ public class CallWorkflowImpl implements CallWorkflow {
         };
     }
 
+    /** Version 1 lets the worker end the session by itself after a hangup before cancelling it. */
+    private static boolean workerMayFinishAfterHangup() {
+        return Workflow.getVersion(HANGUP_LETS_WORKER_FINISH, Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+
     /** One try of the session; a hangup signal cancels it, and we wait until the worker let go. */
-    private SessionAttempt attemptSession(AgentSessionActivities agent, SessionRequest sessionRequest) {
+    private SessionAttempt attemptSession(
+            AgentSessionActivities agent, SessionRequest sessionRequest, Duration hangupGrace) {
         CancellationScope scope =
                 Workflow.newCancellationScope(() -> session = Async.function(agent::runSession, sessionRequest));
         scope.run();
         Workflow.await(() -> session.isCompleted() || hangup != null);
+        if (!session.isCompleted() && workerMayFinishAfterHangup()) {
+            // The worker watches the room and normally ends the session within a poll of the
+            // hangup. Cancelling at the moment it completes races its completion (the server
+            // refuses the cancel of an activity it no longer knows), so cancel only a worker that
+            // did not let go within the grace window.
+            Workflow.await(hangupGrace, session::isCompleted);
+        }
         if (!session.isCompleted()) {
             scope.cancel("caller hung up");
         }
