@@ -9,32 +9,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.switchboard.activities.livekit.LiveKitClients;
 import com.switchboard.activities.testing.TestDatabase;
 import com.switchboard.db.tables.records.CallsRecord;
+import com.switchboard.gpu.GpuWorker;
+import com.switchboard.gpu.GpuWorkerConfig;
+import com.switchboard.gpu.inventory.DjlGpuProbe;
+import com.switchboard.gpu.inventory.GpuNames;
+import com.switchboard.gpu.session.LiveKitRooms;
+import com.switchboard.livekit.simulator.AgentBehaviour;
 import com.switchboard.livekit.simulator.CallState;
 import com.switchboard.livekit.simulator.Dispatch;
+import com.switchboard.livekit.simulator.EndCause;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatedCall;
 import com.switchboard.livekit.simulator.SimulatorConfig;
 import com.switchboard.livekit.simulator.WebhookDelivery;
 import com.switchboard.livekit.simulator.WebhookFaults;
 import com.switchboard.server.ServerTestSupport;
-import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.WorkflowIds;
 import com.switchboard.workflows.lines.LineWorkflow;
+import com.switchboard.workflows.session.SessionHeartbeat;
+import com.switchboard.workflows.session.SessionHeartbeat.SessionState;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
@@ -55,16 +65,23 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Calls through the LiveKit simulator into the real server (webhooks, control-plane worker), on
- * Temporal's test service and PostgreSQL. The simulator duplicates and holds back webhooks at
- * random (seeded), as LiveKit may; the agent session is {@link PlaceholderAgentSessions}.
+ * Temporal's test service and PostgreSQL, with the real GPU worker of module gpu-workers holding the
+ * agent sessions on CPU slots. The simulator duplicates and holds back webhooks at random (seeded),
+ * as LiveKit may.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(EndToEndTest.GpuWorkerStandIn.class)
+@Import(EndToEndTest.GpuFleet.class)
 class EndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** LiveKit SIP's media timeout, as the simulator plays it by default. */
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final Duration HANGUP_GRACE = Duration.ofMillis(500);
+    private static final String NO_SHOW_AGENT = "absent-receptionist";
     private static final LiveKitSimulator simulator = LiveKitSimulator.start(SimulatorConfig.defaults(
                     ServerTestSupport.API_KEY, ServerTestSupport.API_SECRET)
             .withAgentJoinDelay(Duration.ofMillis(100))
+            .withMediaTimeout(MEDIA_TIMEOUT)
             .withSeed(2026)
             .withWebhookFaults(WebhookFaults.none().withDuplicateRate(0.3).withReorderRate(0.3)));
 
@@ -75,11 +92,12 @@ class EndToEndTest {
     static void properties(DynamicPropertyRegistry registry) {
         ServerTestSupport.register(registry);
         registry.add("switchboard.livekit.url", () -> simulator.url().toString());
-        registry.add("switchboard.call.hangup-grace", () -> "PT0.5S");
+        registry.add("switchboard.call.hangup-grace", HANGUP_GRACE::toString);
+        registry.add("switchboard.call.agent-attempts", () -> "2");
     }
 
     @TestConfiguration
-    static class GpuWorkerStandIn {
+    static class GpuFleet {
         /** The test service runs in real time: the simulator's agents and callers keep real time. */
         @Bean
         TemporalOptionsCustomizer<TestEnvironmentOptions.Builder> realTime() {
@@ -87,41 +105,62 @@ class EndToEndTest {
         }
 
         @Bean
-        PlaceholderAgentSessions placeholderAgentSessions(LiveKitClients liveKit) {
-            return new PlaceholderAgentSessions(liveKit, Duration.ofSeconds(5));
+        GpuHost gpuHost(WorkflowClient client) {
+            return new GpuHost(client);
+        }
+    }
+
+    /**
+     * One GPU host in this JVM, as {@code GpuWorkerMain} assembles it but with the test's Temporal
+     * client and the simulator as its LiveKit: CPU slots whatever the machine has (so that a GPU on
+     * the build host without a CUDA libtorch cannot fail the start), fast polls and heartbeats.
+     */
+    static final class GpuHost implements SmartLifecycle {
+        static final String NAME = "gpu@e2e";
+
+        private final WorkflowClient client;
+        private GpuWorker worker;
+
+        GpuHost(WorkflowClient client) {
+            this.client = client;
         }
 
-        @Bean
-        SmartLifecycle placeholderGpuWorker(WorkflowClient client, PlaceholderAgentSessions sessions) {
-            return new SmartLifecycle() {
-                private WorkerFactory factory;
+        @Override
+        public synchronized void start() {
+            Map<String, String> settings = Map.of(
+                    "GPU_WORKER_NAME", NAME,
+                    "GPU_FORCE_CPU", "true",
+                    "GPU_CPU_SLOTS", "4",
+                    "SESSION_POLL_MILLIS", "200",
+                    "SESSION_HEARTBEAT_SECONDS", "1",
+                    "AGENT_JOIN_TIMEOUT_SECONDS", "2",
+                    // One host only: a long pause after a no-show would starve the retry.
+                    "AGENT_NO_SHOW_PAUSE_SECONDS", "1",
+                    // Temporal's test server: no sticky-queue wait, as for every worker on it here.
+                    "TEMPORAL_STICKY_SCHEDULE_TO_START_SECONDS", "0",
+                    "GPU_DRAIN_SECONDS", "2");
+            worker = GpuWorker.start(
+                    GpuWorkerConfig.from(settings::get),
+                    client,
+                    new DjlGpuProbe(GpuNames.none()),
+                    LiveKitRooms.connect(
+                            simulator.url().toString(), ServerTestSupport.API_KEY, ServerTestSupport.API_SECRET));
+        }
 
-                @Override
-                public void start() {
-                    factory = WorkerFactory.newInstance(client);
-                    Worker worker = factory.newWorker(
-                            TaskQueues.AGENT_SESSIONS,
-                            WorkerOptions.newBuilder()
-                                    // A cancelled session learns it from a heartbeat; don't throttle them.
-                                    .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100))
-                                    .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(100))
-                                    .build());
-                    worker.registerActivitiesImplementations(sessions);
-                    factory.start();
-                }
+        @Override
+        public synchronized void stop() {
+            worker.shutdown(Duration.ofSeconds(2));
+            worker = null;
+        }
 
-                @Override
-                public void stop() {
-                    factory.shutdownNow();
-                    factory.awaitTermination(5, TimeUnit.SECONDS);
-                    factory = null;
-                }
+        @Override
+        public synchronized boolean isRunning() {
+            return worker != null;
+        }
 
-                @Override
-                public boolean isRunning() {
-                    return factory != null;
-                }
-            };
+        /** What session results and the calls row name as the GPU host: worker identity and device. */
+        synchronized String sessionHost() {
+            return worker.identity() + "/cpu";
         }
     }
 
@@ -132,7 +171,7 @@ class EndToEndTest {
     WorkflowClient client;
 
     @Autowired
-    PlaceholderAgentSessions sessions;
+    GpuHost gpuHost;
 
     private final DSLContext db = TestDatabase.shared().owner();
 
@@ -155,13 +194,17 @@ class EndToEndTest {
 
     /** An organization whose agent greets in Italian, with one number whose override greets otherwise. */
     private Tenant tenant(int numberLimit, String greetingOverride) {
+        return tenant(numberLimit, greetingOverride, "receptionist");
+    }
+
+    private Tenant tenant(int numberLimit, String greetingOverride, String agentName) {
         int n = ++tenants;
         long organizationId = db.insertInto(ORGANIZATIONS)
                 .set(ORGANIZATIONS.SLUG, "rossi-" + n)
                 .set(ORGANIZATIONS.NAME, "Studio Rossi " + n)
                 .set(
                         ORGANIZATIONS.AGENT_CONFIG,
-                        JSONB.valueOf("{\"agentName\":\"receptionist\",\"greeting\":\"Buongiorno\","
+                        JSONB.valueOf("{\"agentName\":\"" + agentName + "\",\"greeting\":\"Buongiorno\","
                                 + "\"language\":\"it-IT\",\"maxCallSeconds\":600}"))
                 .set(ORGANIZATIONS.MAX_CONCURRENT_CALLS, 5)
                 .returningResult(ORGANIZATIONS.ID)
@@ -182,14 +225,23 @@ class EndToEndTest {
     }
 
     private CallsRecord closedCall(String room) {
+        return closedCall(room, WAIT);
+    }
+
+    private CallsRecord closedCall(String room, Duration within) {
         return await(
                 () -> db.selectFrom(CALLS).where(CALLS.ROOM_NAME.eq(room)).fetchOne(),
                 row -> row != null && row.getEndedAt() != null,
-                "the calls row of " + room + " to be closed");
+                "the calls row of " + room + " to be closed",
+                within);
     }
 
     private static <T> T await(Supplier<T> probe, Predicate<T> done, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return await(probe, done, what, WAIT);
+    }
+
+    private static <T> T await(Supplier<T> probe, Predicate<T> done, String what, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             T value = probe.get();
             if (done.test(value)) {
@@ -205,6 +257,38 @@ class EndToEndTest {
                 throw new AssertionError("interrupted", e);
             }
         }
+    }
+
+    /**
+     * Waits until the GPU worker's heartbeat says it saw the agent answer and supervises the call:
+     * a hangup before then would rightly make the call abandoned, not completed.
+     */
+    private void awaitSupervised(String room) {
+        await(
+                () -> sessionHeartbeat(room),
+                beat -> beat != null && beat.state() == SessionState.SUPERVISING,
+                "the" + " session of " + room + " to supervise its answered call");
+    }
+
+    /** The last heartbeat of the call's pending agent session, as Temporal holds it; null if none. */
+    private SessionHeartbeat sessionHeartbeat(String room) {
+        DescribeWorkflowExecutionResponse description = client.getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.call(room)))
+                        .build());
+        return description.getPendingActivitiesList().stream()
+                .filter(PendingActivityInfo::hasHeartbeatDetails)
+                .map(pending -> client.getOptions()
+                        .getDataConverter()
+                        .fromPayloads(
+                                0,
+                                Optional.of(pending.getHeartbeatDetails()),
+                                SessionHeartbeat.class,
+                                SessionHeartbeat.class))
+                .findFirst()
+                .orElse(null);
     }
 
     private int holders(long organizationId) {
@@ -225,12 +309,15 @@ class EndToEndTest {
         assertThat(simulator.dispatches(call.roomName())).hasSize(1);
         assertThat(dispatch.agentName()).isEqualTo("receptionist");
         JsonNode metadata = JSON.readTree(dispatch.metadata());
-        assertThat(metadata.path("greeting").asText()).isEqualTo("Benvenuti allo Studio Rossi");
-        assertThat(metadata.path("language").asText()).isEqualTo("it-IT");
+        // The organization's config with the number's override merged in, and the call's facts.
+        assertThat(metadata.path("config").path("greeting").asText()).isEqualTo("Benvenuti allo Studio Rossi");
+        assertThat(metadata.path("config").path("language").asText()).isEqualTo("it-IT");
+        assertThat(metadata.path("call").path("calledNumber").asText()).isEqualTo(tenant.number());
+        assertThat(metadata.path("call").path("callerNumber").asText()).isEqualTo("+393331112222");
         assertThat(db.fetchCount(ACTIVE_CALLS, ACTIVE_CALLS.ROOM_NAME.eq(call.roomName())))
                 .isEqualTo(1);
 
-        await(() -> sessions.answered(call.roomName()), a -> a, "the session to see the agent answer");
+        awaitSupervised(call.roomName());
         simulator.hangup(call.roomName());
 
         CallsRecord row = closedCall(call.roomName());
@@ -246,7 +333,7 @@ class EndToEndTest {
         assertThat(row.getAnsweredAt()).isNotNull();
         assertThat(row.getDurationSeconds()).isNotNull().isGreaterThanOrEqualTo(0);
         assertThat(row.getEndReason()).isNotBlank();
-        assertThat(row.getGpuHost()).isEqualTo(PlaceholderAgentSessions.HOST);
+        assertThat(row.getGpuHost()).isEqualTo(gpuHost.sessionHost());
         assertThat(db.fetchCount(ACTIVE_CALLS, ACTIVE_CALLS.ROOM_NAME.eq(call.roomName())))
                 .isZero();
         assertThat(await(() -> holders(tenant.organizationId()), h -> h == 0, "the line to be released"))
@@ -271,7 +358,7 @@ class EndToEndTest {
         assertThat(row.getAnsweredAt()).isNull();
         assertThat(simulator.call(first.roomName()).orElseThrow().state()).isEqualTo(CallState.ACTIVE);
 
-        await(() -> sessions.answered(first.roomName()), a -> a, "the session to see the agent answer");
+        awaitSupervised(first.roomName());
         simulator.hangup(first.roomName());
         assertThat(closedCall(first.roomName()).getOutcome()).isEqualTo("completed");
     }
@@ -295,7 +382,7 @@ class EndToEndTest {
         Tenant tenant = tenant(1, null);
         SimulatedCall call = simulator.placeCall(tenant.number(), "+393331112226");
         simulator.awaitCallState(call.roomName(), CallState.ACTIVE, WAIT);
-        await(() -> sessions.answered(call.roomName()), a -> a, "the session to see the agent answer");
+        awaitSupervised(call.roomName());
         simulator.hangup(call.roomName());
         CallsRecord before = closedCall(call.roomName());
         assertThat(before.getOutcome()).isEqualTo("completed");
@@ -344,6 +431,63 @@ class EndToEndTest {
                 .isZero();
         assertThat(simulator.dispatches(call.roomName())).isEmpty();
         assertThat(workflowExists(client, WorkflowIds.call(call.roomName()))).isTrue();
+    }
+
+    @Test
+    void aCallerWhoseMediaIsLostWithItsWebhookDroppedIsReapedAsAGhostAndItsLineReleased() {
+        Tenant tenant = tenant(1, null);
+        SimulatedCall call = simulator.placeCall(tenant.number(), "+393331112228");
+        simulator.awaitCallState(call.roomName(), CallState.ACTIVE, WAIT);
+        awaitSupervised(call.roomName());
+        assertThat(holders(tenant.organizationId())).isEqualTo(1);
+
+        // The PBX dies without a BYE: LiveKit drops the caller after its media timeout, and the
+        // participant_left of that drop never reaches Switchboard.
+        Instant mediaStopped = Instant.now();
+        simulator.stopMedia(call.roomName());
+
+        CallsRecord row = closedCall(call.roomName(), MEDIA_TIMEOUT.plus(WAIT));
+        SimulatedCall dropped = simulator.call(call.roomName()).orElseThrow();
+        assertThat(dropped.endCause()).isEqualTo(EndCause.MEDIA_TIMEOUT);
+        assertThat(row.getOutcome()).isEqualTo("ghost_reaped");
+        assertThat(row.getEndReason()).isEqualTo("caller_media_lost");
+        assertThat(row.getAnsweredAt()).isNotNull();
+        assertThat(row.getGpuHost()).isEqualTo(gpuHost.sessionHost());
+        // Found by supervision, not by a webhook: within the 15 s of LiveKit's drop, and so
+        // within the media timeout plus the hangup grace (and a poll) of the audio stopping.
+        assertThat(Duration.between(dropped.endedAt(), row.getEndedAt())).isLessThan(Duration.ofSeconds(15));
+        assertThat(Duration.between(mediaStopped, row.getEndedAt()))
+                .isLessThan(MEDIA_TIMEOUT.plus(HANGUP_GRACE).plusSeconds(5));
+        assertThat(db.fetchCount(ACTIVE_CALLS, ACTIVE_CALLS.ROOM_NAME.eq(call.roomName())))
+                .isZero();
+        assertThat(await(() -> holders(tenant.organizationId()), h -> h == 0, "the line to be released"))
+                .isZero();
+        assertThat(simulator.roomExists(call.roomName())).isFalse();
+    }
+
+    @Test
+    void aCallWhoseAgentNeverShowsUpFailsAfterItsAttemptsAndItsRoomIsDeleted() {
+        simulator.setAgentBehaviour(NO_SHOW_AGENT, AgentBehaviour.neverJoins());
+        Tenant tenant = tenant(1, null, NO_SHOW_AGENT);
+
+        SimulatedCall call = simulator.placeCall(tenant.number(), "+393331112229");
+
+        CallsRecord row = closedCall(call.roomName());
+        assertThat(row.getOutcome()).isEqualTo("failed");
+        assertThat(row.getEndReason()).isEqualTo("agent_no_show");
+        assertThat(row.getAnsweredAt()).isNull();
+        // One dispatch per attempt (switchboard.call.agent-attempts), each withdrawn when it failed.
+        assertThat(simulator.dispatches(call.roomName()))
+                .extracting(Dispatch::agentName)
+                .containsExactly(NO_SHOW_AGENT, NO_SHOW_AGENT);
+        assertThat(simulator.roomExists(call.roomName())).isFalse();
+        SimulatedCall ended = simulator.call(call.roomName()).orElseThrow();
+        assertThat(ended.answeredAt()).isNull();
+        assertThat(ended.state()).isIn(CallState.REJECTED_486, CallState.ENDED);
+        assertThat(db.fetchCount(ACTIVE_CALLS, ACTIVE_CALLS.ROOM_NAME.eq(call.roomName())))
+                .isZero();
+        assertThat(await(() -> holders(tenant.organizationId()), h -> h == 0, "the line to be released"))
+                .isZero();
     }
 
     private static List<WebhookDelivery> roomWebhooks(String room) {
