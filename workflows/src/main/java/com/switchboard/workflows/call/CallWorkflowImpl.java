@@ -184,7 +184,10 @@ public class CallWorkflowImpl implements CallWorkflow {
     }
 
     private Ending call(CallRequest request) {
-        Workflow.await(request.policy().joinTimeout(), () -> joined != null || hangup != null);
+        if (joined == null && hangup == null) {
+            // Only a call started by another webhook than the join waits (and starts a timer).
+            Workflow.await(request.policy().joinTimeout(), () -> joined != null || hangup != null);
+        }
         if (joined == null) {
             return new Ending(CallOutcome.ABANDONED, hangup != null ? "hangup_before_join" : "join_timeout");
         }
@@ -340,27 +343,37 @@ public class CallWorkflowImpl implements CallWorkflow {
                 : new Ending(answeredAt != null ? CallOutcome.COMPLETED : CallOutcome.FAILED, "workflow_cancelled");
         outcome = ending.outcome();
         Instant endedAt = now();
+        // Independent steps run side by side: the line is free again after one round trip, and
+        // one step failing for good does not hold up or skip the others.
+        List<Promise<Void>> cleanup = new ArrayList<>();
         if (!roomClosed) {
-            cleanupStep(
-                    "endCall",
-                    () -> steps.liveKitCleanup().endCall(new EndCall(request.roomName(), ending.endReason())));
+            cleanup.add(Async.procedure(
+                    steps.liveKitCleanup()::endCall, new EndCall(request.roomName(), ending.endReason())));
         }
         if (line == LineClaim.HELD || line == LineClaim.ASKED) {
-            cleanupStep(
-                    "release", () -> steps.linesCleanup().release(new ReleaseLine(callId(), routed.organizationId())));
+            cleanup.add(
+                    Async.procedure(steps.linesCleanup()::release, new ReleaseLine(callId(), routed.organizationId())));
         }
-        cleanupStep("openCall", () -> openCall(request, steps.ledgerCleanup()));
-        cleanupStep(
-                "closeCall",
-                () -> steps.ledgerCleanup()
-                        .closeCall(new CloseCall(
-                                callId(),
-                                ending.outcome(),
-                                ending.endReason(),
-                                answeredAt,
-                                endedAt,
-                                gpuHost,
-                                ticketsCreated)));
+        cleanup.add(Async.procedure(() -> {
+            openCall(request, steps.ledgerCleanup());
+            steps.ledgerCleanup()
+                    .closeCall(new CloseCall(
+                            callId(),
+                            ending.outcome(),
+                            ending.endReason(),
+                            answeredAt,
+                            endedAt,
+                            gpuHost,
+                            ticketsCreated));
+        }));
+        for (Promise<Void> step : cleanup) {
+            RuntimeException failure = step.getFailure();
+            if (failure != null) {
+                // Each step retries on its own (CLEANUP options); one that still failed is for an
+                // operator, the semaphore's audit frees a line that was not released.
+                log.error("a cleanup step failed for good", failure);
+            }
+        }
         Workflow.upsertTypedSearchAttributes(
                 CallSearchAttributes.CALL_OUTCOME.valueSet(ending.outcome().name()));
         phase = CallPhase.ENDED;
@@ -411,15 +424,6 @@ public class CallWorkflowImpl implements CallWorkflow {
                         now());
         ledger.openCall(open);
         callOpened = true;
-    }
-
-    private void cleanupStep(String name, Runnable step) {
-        try {
-            step.run();
-        } catch (ActivityFailure failure) {
-            // Each cleanup step retries on its own; one that fails for good must not skip the rest.
-            log.error("cleanup step {} failed", name, failure);
-        }
     }
 
     private void tagCall() {
