@@ -14,6 +14,7 @@ import com.switchboard.activities.db.ActingRole;
 import com.switchboard.activities.db.Actor;
 import com.switchboard.activities.db.Database;
 import com.switchboard.activities.routing.MalformedNumberException;
+import com.switchboard.activities.routing.NormalizedNumber;
 import com.switchboard.activities.routing.PhoneNumbers;
 import com.switchboard.db.tables.records.SipNumbersRecord;
 import com.switchboard.workflows.route.AgentConfig;
@@ -215,9 +216,17 @@ public final class NumberRepository {
         return database.transactionResult(actor, tx -> findIn(tx, numberId));
     }
 
-    /** Finds a number written in any format. */
+    /**
+     * Finds a number written in any format. Looks up as routing does (a number outside the known
+     * ranges may still be stored), so it refuses only what is no number at all.
+     */
     public Optional<SipNumber> findByNumber(Actor actor, String dialed) {
-        String phoneNumber = forInventory(dialed);
+        String phoneNumber = switch (phoneNumbers.normalize(dialed)) {
+            case NormalizedNumber.E164 e164 -> e164.number();
+            case NormalizedNumber.Extension extension -> extension.number();
+            case NormalizedNumber.Malformed malformed ->
+                throw new NumberException.Malformed(echo(dialed), malformed.reason());
+        };
         return database.transactionResult(
                 actor,
                 tx -> tx.select(NUMBER)

@@ -39,7 +39,9 @@ public final class TestDatabase {
         Migrations.migrate(ownerDataSource);
         Migrations.ensureApplicationLogin(ownerDataSource, APP_USER, APP_PASSWORD);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl());
+        // Not jdbcUrl(): its "?user=postgres" would win over the username below, and the
+        // application would silently run as the superuser, past every row-level security policy.
+        config.setJdbcUrl(appJdbcUrl());
         config.setUsername(APP_USER);
         config.setPassword(APP_PASSWORD);
         config.setMaximumPoolSize(20);
@@ -62,8 +64,14 @@ public final class TestDatabase {
         return shared;
     }
 
+    /** The owner's URL (user postgres, a superuser). */
     public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    /** The database's URL without credentials, for the application login. */
+    public String appJdbcUrl() {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
     /** Connected as the application login: row-level security applies. */
