@@ -164,11 +164,13 @@ public final class UserRepository {
             throw new UserException.InvalidValue("name", "must not contain control characters");
         }
         return database.transactionResult(Actor.SYSTEM, tx -> {
+            // An operator's organization is null: fetch the row, not the value, to tell "none" from "no user".
             Long organizationId = tx.select(APP_USERS.ORGANIZATION_ID)
                     .from(APP_USERS)
                     .where(APP_USERS.ID.eq(userId))
-                    .fetchOptional(APP_USERS.ORGANIZATION_ID)
-                    .orElseThrow(() -> new UserException.NotFound("user " + userId));
+                    .fetchOptional()
+                    .orElseThrow(() -> new UserException.NotFound("user " + userId))
+                    .value1();
             return tx.insertInto(API_TOKENS)
                     .set(API_TOKENS.USER_ID, userId)
                     .set(API_TOKENS.ORGANIZATION_ID, organizationId)

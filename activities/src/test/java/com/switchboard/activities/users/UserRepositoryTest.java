@@ -98,6 +98,18 @@ class UserRepositoryTest {
     }
 
     @Test
+    void anOperatorsTokenBelongsToNoOrganization() {
+        AppUser ops = users.createUser(
+                Actor.SYSTEM, new NewUser("ops@switchboard.example", "", UserRole.OPERATOR, null, "{noop}x"));
+
+        ApiToken token = users.createToken(ops.id(), new NewApiToken("ops", sha256("sbt_ops"), "sbt_ops", null));
+
+        assertThat(token.organizationId()).isNull();
+        assertThat(users.authenticateToken(sha256("sbt_ops"), Instant.now()))
+                .hasValueSatisfying(h -> assertThat(h.user()).isEqualTo(ops));
+    }
+
+    @Test
     void anExpiredTokenAuthenticatesNobody() {
         AppUser luigi = users.createUser(OPERATOR, tenant("luigi@pizzeria.example", UserRole.TENANT_VIEWER, pizzeria));
         Instant now = Instant.now();
