@@ -19,7 +19,15 @@ final class Charts {
     record BarChart(int width, int height, int baseline, long max, List<Bar> bars, List<Tick> ticks) {}
 
     /** @param busyHeight height of the busy part, drawn from the baseline */
-    record Bar(double x, double y, double width, double height, double busyY, double busyHeight, String title) {}
+    record Bar(
+            double x,
+            double y,
+            double width,
+            double height,
+            double busyY,
+            double busyHeight,
+            long calls,
+            String title) {}
 
     record Tick(double x, String label) {}
 
@@ -27,7 +35,7 @@ final class Charts {
     record Heatmap(int width, int height, List<Cell> cells, List<Tick> hours, List<RowLabel> days) {}
 
     /** @param level 0 (no calls) to 5 (the busiest hour), a CSS class picks the shade */
-    record Cell(int x, int y, int size, int level, String title) {}
+    record Cell(int x, int y, int size, int level, long calls, String title) {}
 
     record RowLabel(int y, String label) {}
 
@@ -64,6 +72,7 @@ final class Charts {
                     round(height),
                     round(baseline - busyHeight),
                     round(busyHeight),
+                    day.calls(),
                     day.day() + ": " + day.calls() + " calls, " + day.busyRejections() + " busy"));
             if (i % labelEvery == 0) {
                 ticks.add(new Tick(round(x + barWidth / 2), DAY.format(day.day())));
@@ -86,6 +95,7 @@ final class Charts {
                     HEAT_TOP + row * CELL,
                     CELL - 2,
                     level,
+                    bucket.calls(),
                     "%s %02d:00–%02d:00: %d calls"
                             .formatted(name(bucket.day()), bucket.hour(), (bucket.hour() + 1) % 24, bucket.calls())));
         }
