@@ -1,5 +1,6 @@
 package com.switchboard.server;
 
+import com.switchboard.server.provisioning.LiveKitCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -21,6 +22,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class SwitchboardApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(LiveKitCommand.NAME)) {
+            System.exit(LiveKitCommand.run(args));
+        }
         SpringApplication.run(SwitchboardApplication.class, args);
     }
 }

@@ -1,0 +1,472 @@
+package com.switchboard.workflows.call;
+
+import com.switchboard.workflows.CallSearchAttributes;
+import com.switchboard.workflows.ControlPlaneWorkflows;
+import com.switchboard.workflows.ControlPlaneWorkflows.StepMode;
+import com.switchboard.workflows.TaskQueues;
+import com.switchboard.workflows.call.CallStatus.CallPhase;
+import com.switchboard.workflows.ledger.AdmitCall;
+import com.switchboard.workflows.ledger.CloseCall;
+import com.switchboard.workflows.ledger.LedgerActivities;
+import com.switchboard.workflows.ledger.OpenCall;
+import com.switchboard.workflows.lines.AcquireLine;
+import com.switchboard.workflows.lines.LineDecision;
+import com.switchboard.workflows.lines.ReleaseLine;
+import com.switchboard.workflows.livekit.EndCall;
+import com.switchboard.workflows.livekit.RejectCall;
+import com.switchboard.workflows.route.AgentConfig;
+import com.switchboard.workflows.route.Route;
+import com.switchboard.workflows.route.RouteRequest;
+import com.switchboard.workflows.session.AgentSessionActivities;
+import com.switchboard.workflows.session.SessionEndReason;
+import com.switchboard.workflows.session.SessionRequest;
+import com.switchboard.workflows.session.SessionResult;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+
+/**
+ * One SIP call: wait for the join -> route -> acquire a line -> ledger -> agent session -> always
+ * clean up (end or reject the room, release the line, close the ledger, tag the outcome).
+ *
+ * <h2>Outcomes</h2>
+ *
+ * <p>"Answered" means the agent joined and LiveKit sent 200 OK: {@code SessionResult.answeredAt},
+ * or the last heartbeat's {@code answeredAt} when the worker vanished. The room column says how the
+ * room goes away: <i>reject</i> ({@code rejectCall} while the caller rings: LiveKit SIP answers 486)
+ * or <i>end</i> ({@code endCall}, idempotent, also when the worker already deleted it).
+ *
+ * <table>
+ *   <caption>How a call ends</caption>
+ *   <tr><th>What happened</th><th>answered</th><th>not answered</th><th>end reason</th><th>room</th></tr>
+ *   <tr><td>hangup before the join</td><td>-</td><td>ABANDONED</td><td>hangup_before_join</td><td>end</td></tr>
+ *   <tr><td>no join within policy.joinTimeout</td><td>-</td><td>ABANDONED</td><td>join_timeout</td><td>end</td></tr>
+ *   <tr><td>number not routable</td><td>-</td><td>UNROUTED</td><td>unknown_number, ...</td><td>reject</td></tr>
+ *   <tr><td>hangup before a line was granted or the ledger admitted the call</td><td>-</td><td>ABANDONED</td>
+ *       <td>hangup_before_admission</td><td>end</td></tr>
+ *   <tr><td>number at its limit</td><td>-</td><td>BUSY_NUMBER</td><td>number_busy</td><td>reject</td></tr>
+ *   <tr><td>organization at its limit</td><td>-</td><td>BUSY_ORGANIZATION</td><td>organization_busy</td><td>reject</td></tr>
+ *   <tr><td>hangup signal during the session (session cancelled; whatever the worker reports)</td>
+ *       <td>COMPLETED</td><td>ABANDONED</td><td>participant_left, room_finished, ...</td><td>end</td></tr>
+ *   <tr><td>session returned CALLER_LEFT (then waits policy.hangupGrace for the hangup webhook)</td>
+ *       <td>COMPLETED</td><td>ABANDONED</td><td>the hangup's source, else caller_left</td><td>end</td></tr>
+ *   <tr><td>session returned CALLER_MEDIA_LOST</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
+ *       <td>caller_media_lost</td><td>end</td></tr>
+ *   <tr><td>session heartbeat timed out (GPU worker lost)</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
+ *       <td>heartbeat_lost</td><td>end</td></tr>
+ *   <tr><td>session returned AGENT_LEFT / ROOM_GONE / MAX_DURATION</td><td>COMPLETED</td><td>FAILED</td>
+ *       <td>agent_left / room_gone / max_duration</td><td>end</td></tr>
+ *   <tr><td>session ran past its start-to-close bound</td><td>COMPLETED</td><td>FAILED</td>
+ *       <td>session_overran</td><td>end</td></tr>
+ *   <tr><td>agent no-show, attempts left</td><td colspan="2">next attempt</td><td>-</td><td>-</td></tr>
+ *   <tr><td>agent no-show on the last of policy.agentAttempts</td><td>-</td><td>FAILED</td>
+ *       <td>agent_no_show</td><td>end</td></tr>
+ *   <tr><td>no GPU worker took the session within policy.sessionScheduleToStart</td><td>-</td>
+ *       <td>NO_GPU_CAPACITY</td><td>no_gpu_capacity</td><td>reject</td></tr>
+ *   <tr><td>any other session failure</td><td>FAILED</td><td>FAILED</td><td>session_failed:&lt;type&gt;</td>
+ *       <td>end</td></tr>
+ *   <tr><td>a setup step failed for good (route, ledger, line, reject)</td><td>-</td><td>FAILED</td>
+ *       <td>step_failed:&lt;activity&gt;</td><td>end</td></tr>
+ *   <tr><td>workflow cancelled (operator); the workflow then ends as Canceled</td><td>COMPLETED</td>
+ *       <td>FAILED</td><td>workflow_cancelled</td><td>end</td></tr>
+ * </table>
+ *
+ * <p>Every call gets one calls row: it is opened right after routing (or, for calls that never
+ * joined, during cleanup, with the room name only) and closed in cleanup. Cleanup runs in a detached
+ * scope, so it also runs when the workflow is cancelled, and each cleanup step is independent: a
+ * failing one does not skip the others. A line is released whenever it was granted or the answer of
+ * the acquire step got lost (releasing is idempotent; the semaphore's audit is the last resort).
+ *
+ * <p>Versioning: this is the first version, nothing is guarded. Each step is its own method so that a
+ * later change can branch on {@code Workflow.getVersion} inside one step.
+ */
+public class CallWorkflowImpl implements CallWorkflow {
+    private static final Logger log = Workflow.getLogger(CallWorkflowImpl.class);
+
+    /** Added to the agent config's maximum call duration: the worker ends the call itself by then. */
+    private static final Duration SESSION_MARGIN = Duration.ofMinutes(10);
+
+    /** Start-to-close bound of a session whose configuration names no maximum call duration. */
+    private static final Duration SESSION_WITHOUT_LIMIT = Duration.ofHours(4);
+
+    private enum LineClaim {
+        NOT_ASKED,
+        /** Asked, answer not (yet) known: it may have been granted, so release it. */
+        ASKED,
+        HELD,
+        REFUSED
+    }
+
+    private final CallSteps steps;
+
+    private CallerJoined joined;
+    private Hangup hangup;
+
+    private CallPhase phase = CallPhase.WAITING_FOR_JOIN;
+    private Route.Routed routed;
+    private LineClaim line = LineClaim.NOT_ASKED;
+    private boolean callOpened;
+    private boolean roomClosed;
+    private Promise<SessionResult> session;
+    private Instant answeredAt;
+    private String gpuHost;
+    private int ticketsCreated;
+    private CallOutcome outcome;
+
+    public CallWorkflowImpl() {
+        this(ControlPlaneWorkflows.STEP_MODE);
+    }
+
+    public CallWorkflowImpl(StepMode mode) {
+        this.steps = CallSteps.create(mode);
+    }
+
+    @Override
+    public CallSummary run(CallRequest request) {
+        Instant startedAt = now();
+        Ending ending;
+        boolean cancelled = false;
+        try {
+            ending = call(request);
+        } catch (TemporalFailure failure) {
+            if (CancellationScope.current().isCancelRequested()) {
+                cancelled = true;
+                ending = null; // decided in cleanup, once the session has reported whether it answered
+            } else if (failure instanceof ActivityFailure step) {
+                log.warn("call step {} failed for good", step.getActivityType(), step);
+                ending = new Ending(CallOutcome.FAILED, "step_failed:" + step.getActivityType());
+            } else {
+                throw failure;
+            }
+        }
+        Ending decided = ending;
+        List<CallSummary> summary = new ArrayList<>(1);
+        Workflow.newDetachedCancellationScope(() -> summary.add(finish(request, decided, startedAt)))
+                .run();
+        if (cancelled) {
+            throw new CanceledFailure("call workflow cancelled");
+        }
+        return summary.getFirst();
+    }
+
+    @Override
+    public void callerJoined(CallerJoined joined) {
+        // LiveKit may deliver a webhook twice: the first join is the call.
+        if (this.joined == null) {
+            this.joined = joined;
+        }
+    }
+
+    @Override
+    public void hangup(Hangup hangup) {
+        if (this.hangup == null) {
+            this.hangup = hangup;
+        }
+    }
+
+    @Override
+    public CallStatus status() {
+        return new CallStatus(phase, routed == null ? null : routed.organizationId(), outcome);
+    }
+
+    private Ending call(CallRequest request) {
+        if (joined == null && hangup == null) {
+            // Only a call started by another webhook than the join waits (and starts a timer).
+            Workflow.await(request.policy().joinTimeout(), () -> joined != null || hangup != null);
+        }
+        if (joined == null) {
+            return new Ending(CallOutcome.ABANDONED, hangup != null ? "hangup_before_join" : "join_timeout");
+        }
+        phase = CallPhase.ROUTING;
+        Route route = steps.route().route(new RouteRequest(joined.calledNumber()));
+        if (route instanceof Route.Routed r) {
+            routed = r;
+        }
+        tagCall();
+        openCall(request, steps.ledger());
+        return switch (route) {
+            case Route.Unrouted unrouted ->
+                reject(request, CallOutcome.UNROUTED, unrouted.reason().name().toLowerCase(Locale.ROOT));
+            case Route.Routed r -> acquireLine(request, r);
+        };
+    }
+
+    private Ending acquireLine(CallRequest request, Route.Routed route) {
+        if (hangup != null) {
+            return new Ending(CallOutcome.ABANDONED, "hangup_before_admission");
+        }
+        phase = CallPhase.ACQUIRING_LINE;
+        line = LineClaim.ASKED;
+        LineDecision decision = steps.lines()
+                .acquire(new AcquireLine(
+                        callId(),
+                        route.organizationId(),
+                        route.numberId(),
+                        route.numberLimit(),
+                        route.organizationLimit()));
+        return switch (decision) {
+            case BUSY_NUMBER -> {
+                line = LineClaim.REFUSED;
+                yield reject(request, CallOutcome.BUSY_NUMBER, "number_busy");
+            }
+            case BUSY_ORGANIZATION -> {
+                line = LineClaim.REFUSED;
+                yield reject(request, CallOutcome.BUSY_ORGANIZATION, "organization_busy");
+            }
+            case GRANTED -> {
+                line = LineClaim.HELD;
+                yield admit(request, route);
+            }
+        };
+    }
+
+    private Ending admit(CallRequest request, Route.Routed route) {
+        if (hangup != null) {
+            return new Ending(CallOutcome.ABANDONED, "hangup_before_admission");
+        }
+        Instant admittedAt = now();
+        steps.ledger()
+                .admitCall(new AdmitCall(
+                        callId(),
+                        route.organizationId(),
+                        route.numberId(),
+                        request.roomName(),
+                        joined.sipCallId(),
+                        admittedAt));
+        SessionRequest session = new SessionRequest(
+                callId(),
+                request.roomName(),
+                route.organizationId(),
+                route.numberId(),
+                route.phoneNumber(),
+                joined.callerNumber(),
+                joined.participantIdentity(),
+                route.config(),
+                admittedAt);
+        return superviseSession(request, session);
+    }
+
+    private Ending superviseSession(CallRequest request, SessionRequest sessionRequest) {
+        phase = CallPhase.IN_SESSION;
+        CallPolicy policy = request.policy();
+        AgentSessionActivities agent =
+                Workflow.newActivityStub(AgentSessionActivities.class, sessionOptions(policy, sessionRequest.config()));
+        for (int attempt = 1; ; attempt++) {
+            SessionAttempt result = attemptSession(agent, sessionRequest);
+            if (result instanceof SessionAttempt.NoShow && attempt < policy.agentAttempts() && hangup == null) {
+                log.info("agent did not show up (attempt {} of {}), trying again", attempt, policy.agentAttempts());
+                continue;
+            }
+            if (result instanceof SessionAttempt.Ended ended
+                    && ended.result().reason() == SessionEndReason.CALLER_LEFT
+                    && hangup == null) {
+                // The worker saw the caller leave; the webhook says how (BYE, abort). It is a hangup
+                // either way, the wait only tells the end reason.
+                Workflow.await(policy.hangupGrace(), () -> hangup != null);
+                if (hangup != null) {
+                    return new Ending(
+                            answeredAt != null ? CallOutcome.COMPLETED : CallOutcome.ABANDONED,
+                            SessionAttempt.reason(hangup));
+                }
+            }
+            Ending ending = result.ending(answeredAt != null, hangup);
+            if (ending.outcome() == CallOutcome.NO_GPU_CAPACITY) {
+                return reject(request, ending.outcome(), ending.endReason());
+            }
+            return ending;
+        }
+    }
+
+    /** One try of the session; a hangup signal cancels it, and we wait until the worker let go. */
+    private SessionAttempt attemptSession(AgentSessionActivities agent, SessionRequest sessionRequest) {
+        CancellationScope scope =
+                Workflow.newCancellationScope(() -> session = Async.function(agent::runSession, sessionRequest));
+        scope.run();
+        Workflow.await(() -> session.isCompleted() || hangup != null);
+        if (!session.isCompleted()) {
+            scope.cancel("caller hung up");
+        }
+        Workflow.await(session::isCompleted);
+        return noteSession(session);
+    }
+
+    private SessionAttempt noteSession(Promise<SessionResult> settled) {
+        RuntimeException failure = settled.getFailure();
+        SessionAttempt attempt;
+        if (failure == null) {
+            SessionResult result = settled.get();
+            ticketsCreated += result.ticketsCreated();
+            attempt = new SessionAttempt.Ended(result);
+        } else if (failure instanceof ActivityFailure activityFailure) {
+            attempt = SessionAttempt.of(activityFailure);
+        } else if (failure instanceof CanceledFailure) {
+            attempt = new SessionAttempt.Cancelled();
+        } else {
+            throw failure;
+        }
+        if (attempt.answeredAt() != null && answeredAt == null) {
+            answeredAt = attempt.answeredAt();
+        }
+        if (attempt.gpuHost() != null) {
+            gpuHost = attempt.gpuHost();
+        }
+        return attempt;
+    }
+
+    private Ending reject(CallRequest request, CallOutcome why, String endReason) {
+        steps.liveKit().rejectCall(new RejectCall(request.roomName(), why));
+        roomClosed = true;
+        return new Ending(why, endReason);
+    }
+
+    // ---- cleanup, in a detached scope ----
+
+    private CallSummary finish(CallRequest request, Ending decided, Instant startedAt) {
+        phase = CallPhase.ENDING;
+        settleSession(request.policy());
+        Ending ending = decided != null
+                ? decided
+                : new Ending(answeredAt != null ? CallOutcome.COMPLETED : CallOutcome.FAILED, "workflow_cancelled");
+        outcome = ending.outcome();
+        Instant endedAt = now();
+        // Independent steps run side by side: the line is free again after one round trip, and
+        // one step failing for good does not hold up or skip the others.
+        List<Promise<Void>> cleanup = new ArrayList<>();
+        if (!roomClosed) {
+            cleanup.add(Async.procedure(
+                    steps.liveKitCleanup()::endCall, new EndCall(request.roomName(), ending.endReason())));
+        }
+        if (line == LineClaim.HELD || line == LineClaim.ASKED) {
+            cleanup.add(
+                    Async.procedure(steps.linesCleanup()::release, new ReleaseLine(callId(), routed.organizationId())));
+        }
+        cleanup.add(Async.procedure(() -> {
+            openCall(request, steps.ledgerCleanup());
+            steps.ledgerCleanup()
+                    .closeCall(new CloseCall(
+                            callId(),
+                            ending.outcome(),
+                            ending.endReason(),
+                            answeredAt,
+                            endedAt,
+                            gpuHost,
+                            ticketsCreated));
+        }));
+        for (Promise<Void> step : cleanup) {
+            RuntimeException failure = step.getFailure();
+            if (failure != null) {
+                // Each step retries on its own (CLEANUP options); one that still failed is for an
+                // operator, the semaphore's audit frees a line that was not released.
+                log.error("a cleanup step failed for good", failure);
+            }
+        }
+        Workflow.upsertTypedSearchAttributes(
+                CallSearchAttributes.CALL_OUTCOME.valueSet(ending.outcome().name()));
+        phase = CallPhase.ENDED;
+        log.info("call ended: {} ({})", ending.outcome(), ending.endReason());
+        return new CallSummary(
+                callId(),
+                ending.outcome(),
+                ending.endReason(),
+                routed == null ? null : routed.organizationId(),
+                routed == null ? null : routed.numberId(),
+                startedAt,
+                answeredAt,
+                endedAt);
+    }
+
+    /**
+     * The workflow was cancelled mid-session: the session's scope is cancelled with it. Wait (bounded
+     * by the heartbeat timeout, after which the server gives up on the worker) for the worker to
+     * report, so that the ledger learns whether the call was answered.
+     */
+    private void settleSession(CallPolicy policy) {
+        if (session == null || session.isCompleted()) {
+            return;
+        }
+        Workflow.await(policy.sessionHeartbeatTimeout().multipliedBy(2), session::isCompleted);
+        if (session.isCompleted()) {
+            noteSession(session);
+        }
+    }
+
+    /** Opens the calls row once, with whatever facts the call has by now. */
+    private void openCall(CallRequest request, LedgerActivities ledger) {
+        if (callOpened) {
+            return;
+        }
+        OpenCall open = joined == null
+                ? new OpenCall(callId(), request.roomName(), null, null, "", null, null, null, null, now())
+                : new OpenCall(
+                        callId(),
+                        request.roomName(),
+                        routed == null ? null : routed.organizationId(),
+                        routed == null ? null : routed.numberId(),
+                        joined.calledNumber(),
+                        joined.callerNumber(),
+                        joined.sipCallId(),
+                        joined.sipCallIdFull(),
+                        joined.trunkId(),
+                        now());
+        ledger.openCall(open);
+        callOpened = true;
+    }
+
+    private void tagCall() {
+        List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
+        String called = routed != null ? routed.phoneNumber() : joined.calledNumber();
+        if (called != null && !called.isBlank()) {
+            updates.add(CallSearchAttributes.CALLED_NUMBER.valueSet(called));
+        }
+        if (joined.callerNumber() != null && !joined.callerNumber().isBlank()) {
+            updates.add(CallSearchAttributes.CALLER_NUMBER.valueSet(joined.callerNumber()));
+        }
+        if (routed != null) {
+            updates.add(CallSearchAttributes.ORGANIZATION_ID.valueSet(routed.organizationId()));
+        }
+        if (!updates.isEmpty()) {
+            Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
+        }
+    }
+
+    /**
+     * The session runs once per attempt (the workflow decides about retries) and is cancelled with
+     * WAIT_CANCELLATION_COMPLETED, so that after a hangup the worker's final report arrives before the
+     * ledger is closed.
+     */
+    static ActivityOptions sessionOptions(CallPolicy policy, AgentConfig config) {
+        Duration longest = config != null && config.maxCallSeconds() != null
+                ? Duration.ofSeconds(config.maxCallSeconds()).plus(SESSION_MARGIN)
+                : SESSION_WITHOUT_LIMIT;
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.agentSessions(policy.gpuPool()))
+                .setScheduleToStartTimeout(policy.sessionScheduleToStart())
+                .setStartToCloseTimeout(longest)
+                .setHeartbeatTimeout(policy.sessionHeartbeatTimeout())
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .build();
+    }
+
+    private static String callId() {
+        return Workflow.getInfo().getWorkflowId();
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    }
+}

@@ -1,0 +1,137 @@
+package com.switchboard.workflows.call;
+
+import com.switchboard.workflows.session.AgentSessionActivities;
+import com.switchboard.workflows.session.SessionHeartbeat;
+import com.switchboard.workflows.session.SessionResult;
+import io.temporal.common.converter.DataConverterException;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * What one try of the agent-session activity came to. The activity runs with a single attempt, so
+ * every way it can end arrives here and the workflow, not the server, decides what follows.
+ */
+sealed interface SessionAttempt {
+
+    /** The session returned: the GPU worker saw the call end (or cleaned up after a cancellation). */
+    record Ended(SessionResult result) implements SessionAttempt {}
+
+    /** The session was cancelled and the worker did not return a result (or never started it). */
+    record Cancelled() implements SessionAttempt {}
+
+    /** The agent never joined the room; another worker may try. */
+    record NoShow() implements SessionAttempt {}
+
+    /** No GPU worker picked the session up within the schedule-to-start timeout. */
+    record NoCapacity() implements SessionAttempt {}
+
+    /** The worker stopped heartbeating: the host died or lost its network; {@code last} may be null. */
+    record HeartbeatLost(SessionHeartbeat last) implements SessionAttempt {}
+
+    /** The session outlived its start-to-close bound, i.e. the worker failed to end the call. */
+    record Overran() implements SessionAttempt {}
+
+    /** Any other failure of the session, by its failure type. */
+    record Broken(String type) implements SessionAttempt {}
+
+    static SessionAttempt of(ActivityFailure failure) {
+        return switch (failure.getCause()) {
+            case CanceledFailure canceled -> new Cancelled();
+            case ApplicationFailure app when AgentSessionActivities.AGENT_NO_SHOW.equals(app.getType()) -> new NoShow();
+            case ApplicationFailure app -> new Broken(app.getType());
+            case TimeoutFailure timeout ->
+                switch (timeout.getTimeoutType()) {
+                    case TIMEOUT_TYPE_SCHEDULE_TO_START -> new NoCapacity();
+                    case TIMEOUT_TYPE_HEARTBEAT -> new HeartbeatLost(lastHeartbeat(timeout));
+                    case TIMEOUT_TYPE_START_TO_CLOSE, TIMEOUT_TYPE_SCHEDULE_TO_CLOSE -> new Overran();
+                    case TIMEOUT_TYPE_UNSPECIFIED, UNRECOGNIZED -> new Broken("timeout");
+                };
+            case null, default -> new Broken(failure.getCause() == null ? "unknown" : simpleName(failure));
+        };
+    }
+
+    /** When the agent answered, as far as this attempt tells; null if it does not say. */
+    default Instant answeredAt() {
+        return switch (this) {
+            case Ended ended -> ended.result().answeredAt();
+            case HeartbeatLost lost -> lost.last() == null ? null : lost.last().answeredAt();
+            case Cancelled c -> null;
+            case NoShow n -> null;
+            case NoCapacity n -> null;
+            case Overran o -> null;
+            case Broken b -> null;
+        };
+    }
+
+    /** The GPU host that held the session, as far as this attempt tells; null if it does not say. */
+    default String gpuHost() {
+        return switch (this) {
+            case Ended ended -> ended.result().gpuHost();
+            case HeartbeatLost lost -> lost.last() == null ? null : lost.last().gpuHost();
+            case Cancelled c -> null;
+            case NoShow n -> null;
+            case NoCapacity n -> null;
+            case Overran o -> null;
+            case Broken b -> null;
+        };
+    }
+
+    /**
+     * The outcome of a call whose (last) session attempt ended like this; the table in {@link
+     * CallWorkflowImpl} is the specification.
+     *
+     * @param answered whether the agent answered in any attempt
+     * @param hangup the hangup signal if one arrived before the session ended
+     */
+    default Ending ending(boolean answered, Hangup hangup) {
+        if (hangup != null) {
+            // The caller hung up and we cancelled the session: however the worker reported back
+            // (result, cancellation, lost heartbeat), the caller is the reason the call ended.
+            return new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, reason(hangup));
+        }
+        CallOutcome answeredOrFailed = answered ? CallOutcome.COMPLETED : CallOutcome.FAILED;
+        return switch (this) {
+            case Ended ended ->
+                switch (ended.result().reason()) {
+                    case CALLER_LEFT ->
+                        new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, "caller_left");
+                    case CALLER_MEDIA_LOST -> new Ending(CallOutcome.GHOST_REAPED, "caller_media_lost");
+                    case AGENT_LEFT -> new Ending(answeredOrFailed, "agent_left");
+                    case ROOM_GONE -> new Ending(answeredOrFailed, "room_gone");
+                    case MAX_DURATION -> new Ending(answeredOrFailed, "max_duration");
+                    case CANCELLED -> new Ending(answeredOrFailed, "session_cancelled");
+                };
+            case Cancelled c -> new Ending(answeredOrFailed, "session_cancelled");
+            case NoShow n -> new Ending(CallOutcome.FAILED, "agent_no_show");
+            case NoCapacity n -> new Ending(CallOutcome.NO_GPU_CAPACITY, "no_gpu_capacity");
+            case HeartbeatLost lost -> new Ending(CallOutcome.GHOST_REAPED, "heartbeat_lost");
+            case Overran o -> new Ending(answeredOrFailed, "session_overran");
+            case Broken broken -> new Ending(CallOutcome.FAILED, "session_failed:" + broken.type());
+        };
+    }
+
+    static String reason(Hangup hangup) {
+        return hangup.source() == null ? "hangup" : hangup.source().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static SessionHeartbeat lastHeartbeat(TimeoutFailure timeout) {
+        var details = timeout.getLastHeartbeatDetails();
+        if (details == null || details.getSize() == 0) {
+            return null;
+        }
+        try {
+            return details.get(SessionHeartbeat.class);
+        } catch (DataConverterException unreadable) {
+            // A worker of another version heartbeating something else must not break the call's end.
+            return null;
+        }
+    }
+
+    private static String simpleName(ActivityFailure failure) {
+        return failure.getCause().getClass().getSimpleName();
+    }
+}
