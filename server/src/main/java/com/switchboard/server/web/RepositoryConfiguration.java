@@ -16,10 +16,11 @@ import org.springframework.context.annotation.Configuration;
 class RepositoryConfiguration {
     /**
      * @param defaultRegion the country national numbers are read in (ISO 3166, e.g. IT): the one the
-     *     PBX dials from
+     *     PBX dials from; the same setting routing reads, so that the inventory stores numbers in the
+     *     form routing looks them up in
      */
     @Bean
-    PhoneNumbers phoneNumbers(@Value("${switchboard.numbers.default-region:IT}") String defaultRegion) {
+    PhoneNumbers phoneNumbers(@Value("${switchboard.worker.default-region:IT}") String defaultRegion) {
         return new PhoneNumbers(defaultRegion);
     }
 

@@ -9,11 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.switchboard.activities.routing.PhoneNumbers;
 import com.switchboard.activities.routing.RoutingRepository;
 import com.switchboard.workflows.route.Route;
-import java.io.File;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,9 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -35,57 +28,30 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Selenium. Skipped where Chromium is not installed.
  */
 class DashboardBrowserTest extends WebTestBase {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** The machine running the tests may be busy; a page that is right is right within this. */
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    private static ChromeDriverService service;
+    private static Chromium chromium;
     private static WebDriver browser;
 
     @BeforeAll
     static void startChromium() {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--window-size=1280,1000");
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(PATIENCE);
+        assumeTrue(Chromium.installed(), "Chromium is not installed (apt-get install chromium chromium-driver)");
+        chromium = Chromium.start();
+        browser = chromium.driver();
     }
 
     @AfterAll
     static void stopChromium() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
     @AfterEach
     void logOut() {
-        browser.manage().deleteAllCookies();
+        chromium.logOut();
     }
 
     private void logIn(String email) {
-        browser.get(baseUrl() + "/login");
-        browser.findElement(By.id("email")).sendKeys(email);
-        browser.findElement(By.id("password")).sendKeys(WebFixtures.PASSWORD);
-        browser.findElement(By.id("login")).click();
-        waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("logout")));
+        chromium.logIn(baseUrl(), email);
     }
 
     private void open(String path) {
@@ -93,7 +59,7 @@ class DashboardBrowserTest extends WebTestBase {
     }
 
     private WebDriverWait waitFor() {
-        return new WebDriverWait(browser, PATIENCE);
+        return chromium.waitFor();
     }
 
     private String text(String id) {

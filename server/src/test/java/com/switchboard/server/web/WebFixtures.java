@@ -58,7 +58,7 @@ public record WebFixtures(
     private static final Actor SEEDER = Actor.operator("seed@switchboard.test");
     private static final AtomicLong ROOMS = new AtomicLong();
 
-    static WebFixtures seed(TestDatabase db, ApiTokens tokens) {
+    public static WebFixtures seed(TestDatabase db, ApiTokens tokens) {
         db.reset();
         Database database = db.database();
         OrganizationRepository organizations = new OrganizationRepository(database);
@@ -131,7 +131,8 @@ public record WebFixtures(
     }
 
     /** A finished, answered call of two minutes. */
-    long endedCall(Database database, long organizationId, long numberId, String called, String caller, Instant at) {
+    public long endedCall(
+            Database database, long organizationId, long numberId, String called, String caller, Instant at) {
         String room = "call-web-" + ROOMS.incrementAndGet();
         return database.transactionResult(
                 Actor.SYSTEM,
@@ -153,7 +154,7 @@ public record WebFixtures(
     }
 
     /** A call in progress, written as the ledger writes it: an open calls row and its active_calls row. */
-    long liveCall(Database database, long organizationId, long numberId, String called, String caller) {
+    public long liveCall(Database database, long organizationId, long numberId, String called, String caller) {
         String room = "call-web-" + ROOMS.incrementAndGet();
         Instant now = Instant.now();
         return database.transactionResult(Actor.SYSTEM, tx -> {
