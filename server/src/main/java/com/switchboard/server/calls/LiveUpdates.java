@@ -56,7 +56,11 @@ class LiveUpdates {
             }
         };
         emitter.onCompletion(stop);
-        emitter.onTimeout(stop);
+        emitter.onTimeout(() -> {
+            // The browser reconnects (and re-authenticates) by itself; end the stream cleanly.
+            stop.run();
+            emitter.complete();
+        });
         emitter.onError(e -> stop.run());
         task.set(scheduler.scheduleWithFixedDelay(
                 () -> send(emitter, actor, stop), 0, refresh.toMillis(), TimeUnit.MILLISECONDS));

@@ -292,4 +292,14 @@ class DashboardBrowserTest extends WebTestBase {
         assertThat(text("history-total")).isEqualTo("1");
         assertThat(text("history")).contains("+393330000001", "completed").doesNotContain(WebFixtures.BAKERY_CALLER);
     }
+
+    @Test
+    void theApiDocumentationRendersUnderTheContentSecurityPolicy() {
+        open("/swagger-ui/index.html");
+
+        chromium.waitFor()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.cssSelector(".info .title"), "Switchboard API"));
+        assertThat(browser.getPageSource()).contains("/api/v1/numbers");
+    }
 }
