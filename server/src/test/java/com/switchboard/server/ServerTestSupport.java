@@ -31,7 +31,9 @@ public final class ServerTestSupport {
     /** Points the server at the shared test database (already migrated) and the in-process Temporal. */
     public static void register(DynamicPropertyRegistry registry) {
         TestDatabase db = TestDatabase.shared();
-        registry.add("switchboard.db.url", db::jdbcUrl);
+        // The credential-free URL: a URL naming a user would beat switchboard.db.app-user and
+        // connect the application pool as the superuser, past row-level security.
+        registry.add("switchboard.db.url", db::appJdbcUrl);
         registry.add("switchboard.db.owner-user", () -> "postgres");
         registry.add("switchboard.db.owner-password", () -> "postgres");
         registry.add("switchboard.db.app-user", () -> TestDatabase.APP_USER);

@@ -62,6 +62,29 @@ public final class Database {
                 .fetch();
     }
 
+    /**
+     * Refuses a connection on which row-level security would not apply: a superuser, a role with
+     * BYPASSRLS, or the owner of a tenant table (owners are exempt from their tables' policies).
+     * A JDBC URL that names a user beats the pool's user setting, so this is checked, not assumed.
+     */
+    public void requireRowLevelSecurity() {
+        org.jooq.Record login = dsl.fetchSingle("""
+                select current_user as login, r.rolsuper as superuser, r.rolbypassrls as bypass,
+                       (select count(*) from pg_tables t
+                         where t.schemaname = current_schema() and t.tableowner = current_user) as owned
+                  from pg_roles r
+                 where r.rolname = current_user
+                """);
+        String user = login.get("login", String.class);
+        if (login.get("superuser", Boolean.class)
+                || login.get("bypass", Boolean.class)
+                || login.get("owned", Long.class) > 0) {
+            throw new IllegalStateException("the application connects as " + user
+                    + ", a role that bypasses row-level security (superuser, BYPASSRLS or table owner);"
+                    + " connect as a member of switchboard_app instead (is a user named in the JDBC URL?)");
+        }
+    }
+
     /** A cheap round trip, for readiness checks. */
     public boolean ping() {
         return dsl.fetchValue(select(inline(1))) == 1;

@@ -42,6 +42,22 @@ class ApplicationLoginTest {
     }
 
     @Test
+    void theStartUpGuardAcceptsTheApplicationLogin() {
+        database.requireRowLevelSecurity();
+    }
+
+    @Test
+    void theStartUpGuardRefusesAConnectionThatBypassesRowLevelSecurity() {
+        org.postgresql.ds.PGSimpleDataSource owner = new org.postgresql.ds.PGSimpleDataSource();
+        owner.setURL(db.jdbcUrl());
+        Database asOwner = new Database(owner);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(asOwner::requireRowLevelSecurity)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bypasses row-level security");
+    }
+
+    @Test
     void theApplicationLoginCanInsertIntoEveryTableWithAnIdentityColumn() {
         // Identity columns draw from sequences the application has no grant on; PostgreSQL does
         // not check sequence privileges for them, which this proves for every table.

@@ -49,6 +49,8 @@ class DatabaseConfiguration {
 
     @Bean
     Database database(DataSource dataSource) {
-        return new Database(dataSource);
+        Database database = new Database(dataSource);
+        database.requireRowLevelSecurity();
+        return database;
     }
 }

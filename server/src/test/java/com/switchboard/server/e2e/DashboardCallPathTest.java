@@ -16,6 +16,9 @@ import com.switchboard.server.ServerTestSupport;
 import com.switchboard.server.security.ApiTokens;
 import com.switchboard.server.web.Chromium;
 import com.switchboard.server.web.WebFixtures;
+import io.temporal.client.WorkflowClient;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
+import io.temporal.testing.TestEnvironmentOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -30,19 +33,20 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The dashboard in a headless Chromium against the whole call path: calls placed by the LiveKit
- * simulator, signed webhooks into this server, the control-plane worker, and the agent session of
- * {@link PlaceholderAgentSessions} (the stand-in for the GPU worker, which dispatches the tenant's
- * agent with the merged config as metadata, as the real one does).
+ * simulator, signed webhooks into this server, the control-plane worker, and a real GPU worker (CPU
+ * slots) that dispatches the tenant's agent with the merged config as metadata.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(EndToEndTest.GpuWorkerStandIn.class)
+@Import(DashboardCallPathTest.GpuFleet.class)
 class DashboardCallPathTest {
     private static final Duration WAIT = Chromium.PATIENCE;
     private static final LiveKitSimulator simulator =
@@ -57,11 +61,23 @@ class DashboardCallPathTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         ServerTestSupport.register(registry);
-        // As the application login, so that row-level security applies to the pages.
-        registry.add("switchboard.db.url", () -> TestDatabase.shared().appJdbcUrl());
         registry.add("switchboard.livekit.url", () -> simulator.url().toString());
         registry.add("switchboard.call.hangup-grace", () -> "PT0.5S");
         registry.add("switchboard.web.live-refresh", () -> "PT0.3S");
+    }
+
+    @TestConfiguration
+    static class GpuFleet {
+        /** The simulator's agents and callers keep real time, so must the test service. */
+        @Bean
+        TemporalOptionsCustomizer<TestEnvironmentOptions.Builder> realTime() {
+            return builder -> builder.setUseTimeskipping(false);
+        }
+
+        @Bean
+        GpuHost gpuHost(WorkflowClient client) {
+            return new GpuHost(client, simulator.url().toString());
+        }
     }
 
     @LocalServerPort
@@ -116,9 +132,10 @@ class DashboardCallPathTest {
         List<Dispatch> dispatches = simulator.dispatches(call.roomName());
         assertThat(dispatches).hasSize(1);
         JsonNode metadata = JSON.readTree(dispatches.getFirst().metadata());
-        assertThat(metadata.path("greeting").asText()).isEqualTo("Pizzeria da Mario, buonasera!");
+        JsonNode config = metadata.path("config");
+        assertThat(config.path("greeting").asText()).isEqualTo("Pizzeria da Mario, buonasera!");
         // The keys the number does not override come from the organization.
-        assertThat(metadata.path("language").asText()).isEqualTo("it-IT");
+        assertThat(config.path("language").asText()).isEqualTo("it-IT");
         simulator.hangup(call.roomName());
         simulator.awaitCallState(call.roomName(), CallState.ENDED, WAIT);
     }

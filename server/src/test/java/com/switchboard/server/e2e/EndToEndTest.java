@@ -11,11 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.switchboard.activities.testing.TestDatabase;
 import com.switchboard.db.tables.records.CallsRecord;
-import com.switchboard.gpu.GpuWorker;
-import com.switchboard.gpu.GpuWorkerConfig;
-import com.switchboard.gpu.inventory.DjlGpuProbe;
-import com.switchboard.gpu.inventory.GpuNames;
-import com.switchboard.gpu.session.LiveKitRooms;
 import com.switchboard.livekit.simulator.AgentBehaviour;
 import com.switchboard.livekit.simulator.CallState;
 import com.switchboard.livekit.simulator.Dispatch;
@@ -43,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -57,7 +51,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -106,61 +99,7 @@ class EndToEndTest {
 
         @Bean
         GpuHost gpuHost(WorkflowClient client) {
-            return new GpuHost(client);
-        }
-    }
-
-    /**
-     * One GPU host in this JVM, as {@code GpuWorkerMain} assembles it but with the test's Temporal
-     * client and the simulator as its LiveKit: CPU slots whatever the machine has (so that a GPU on
-     * the build host without a CUDA libtorch cannot fail the start), fast polls and heartbeats.
-     */
-    static final class GpuHost implements SmartLifecycle {
-        static final String NAME = "gpu@e2e";
-
-        private final WorkflowClient client;
-        private GpuWorker worker;
-
-        GpuHost(WorkflowClient client) {
-            this.client = client;
-        }
-
-        @Override
-        public synchronized void start() {
-            Map<String, String> settings = Map.of(
-                    "GPU_WORKER_NAME", NAME,
-                    "GPU_FORCE_CPU", "true",
-                    "GPU_CPU_SLOTS", "4",
-                    "SESSION_POLL_MILLIS", "200",
-                    "SESSION_HEARTBEAT_SECONDS", "1",
-                    "AGENT_JOIN_TIMEOUT_SECONDS", "2",
-                    // One host only: a long pause after a no-show would starve the retry.
-                    "AGENT_NO_SHOW_PAUSE_SECONDS", "1",
-                    // Temporal's test server: no sticky-queue wait, as for every worker on it here.
-                    "TEMPORAL_STICKY_SCHEDULE_TO_START_SECONDS", "0",
-                    "GPU_DRAIN_SECONDS", "2");
-            worker = GpuWorker.start(
-                    GpuWorkerConfig.from(settings::get),
-                    client,
-                    new DjlGpuProbe(GpuNames.none()),
-                    LiveKitRooms.connect(
-                            simulator.url().toString(), ServerTestSupport.API_KEY, ServerTestSupport.API_SECRET));
-        }
-
-        @Override
-        public synchronized void stop() {
-            worker.shutdown(Duration.ofSeconds(2));
-            worker = null;
-        }
-
-        @Override
-        public synchronized boolean isRunning() {
-            return worker != null;
-        }
-
-        /** What session results and the calls row name as the GPU host: worker identity and device. */
-        synchronized String sessionHost() {
-            return worker.identity() + "/cpu";
+            return new GpuHost(client, simulator.url().toString());
         }
     }
 
