@@ -17,13 +17,13 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /** An embedded PostgreSQL, migrated, with the application login that row-level security applies to. */
-final class BenchDatabase implements AutoCloseable {
+public final class BenchDatabase implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final HikariDataSource appDataSource;
     private final DSLContext owner;
     private final Database database;
 
-    BenchDatabase() throws IOException {
+    public BenchDatabase() throws IOException {
         postgres = EmbeddedPostgres.builder()
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "100")
@@ -48,7 +48,12 @@ final class BenchDatabase implements AutoCloseable {
         return database;
     }
 
-    DSLContext owner() {
+    /** The database's JDBC URL (owner postgres/postgres; application login switchboard/bench). */
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public DSLContext owner() {
         return owner;
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * The Temporal test server (temporal-test-server) as a process of its own, so that its CPU and
  * garbage are not the benchmark's, as with a real Temporal service.
  */
-final class TestServerProcess implements AutoCloseable {
+public final class TestServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
 
@@ -22,7 +22,7 @@ final class TestServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static TestServerProcess start() throws IOException, InterruptedException {
+    public static TestServerProcess start() throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -43,11 +43,11 @@ final class TestServerProcess implements AutoCloseable {
         return server;
     }
 
-    String target() {
+    public String target() {
         return "127.0.0.1:" + port;
     }
 
-    WorkflowServiceStubs connect() {
+    public WorkflowServiceStubs connect() {
         return WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
     }

@@ -43,7 +43,10 @@ class ControlPlaneWorkerLifecycle implements SmartLifecycle {
         this.database = database;
         this.liveKit = liveKit;
         this.properties = properties;
-        this.testServer = environment.getProperty("spring.temporal.test-server.enabled", Boolean.class, false);
+        // Also for a test service in a process of its own (soak harness, benchmarks): it never moves a
+        // task off a dead worker's sticky queue, so a restarted server must not use sticky queues.
+        this.testServer = environment.getProperty("spring.temporal.test-server.enabled", Boolean.class, false)
+                || environment.getProperty("switchboard.temporal.test-service", Boolean.class, false);
     }
 
     @Override

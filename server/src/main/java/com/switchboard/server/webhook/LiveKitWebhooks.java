@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 import livekit.LivekitWebhook.WebhookEvent;
 import org.jooq.exception.DataAccessException;
+import org.jooq.exception.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -85,6 +86,12 @@ class LiveKitWebhooks {
                     event.getRoom().getName(),
                     e.toString());
             return new WebhookOutcome.Unavailable("workflow service unavailable");
+        } catch (DataException e) {
+            // SQL state class 22: the event's own values cannot be stored (e.g. a NUL character in a
+            // room name, which PostgreSQL text refuses). A retry would fail the same way: a 400, so
+            // that LiveKit does not retry; the insert failed before anything was handed over.
+            log.warn("webhook {} carries values the database refuses: {}", event.getId(), e.toString());
+            return new WebhookOutcome.Malformed("event values cannot be stored");
         } catch (DataAccessException e) {
             log.warn("database did not take webhook {}: {}", event.getId(), e.toString());
             return new WebhookOutcome.Unavailable("database unavailable");

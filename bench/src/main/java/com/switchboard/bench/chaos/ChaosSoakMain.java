@@ -1,0 +1,143 @@
+package com.switchboard.bench.chaos;
+
+import com.switchboard.bench.BenchDatabase;
+import com.switchboard.bench.TestServerProcess;
+import com.switchboard.livekit.simulator.LiveKitSimulator;
+import com.switchboard.livekit.simulator.SimulatorConfig;
+import com.switchboard.livekit.simulator.WebhookFaults;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chaos soak harness: the Temporal test service and the server (its boot jar) in processes of
+ * their own, an embedded PostgreSQL, GPU workers and the LiveKit simulator (faults on) in this JVM.
+ * The server is killed and started again mid-run; webhooks sent meanwhile are retried by the
+ * simulator as LiveKit retries them. Exits 1 when an invariant broke.
+ *
+ * <p>Arguments: {@code --server-jar PATH} (required), {@code --calls N}, {@code --rate R} (calls/s),
+ * {@code --gpu-workers N}, {@code --gpu-restarts N}, {@code --server-restarts N}, {@code
+ * --media-timeout-seconds S}, {@code --loss R}, {@code --duplicate R}, {@code --reorder R}, {@code
+ * --seed N}.
+ */
+public final class ChaosSoakMain {
+    private static final String API_KEY = "APIsoak";
+    private static final String API_SECRET = "soak-secret-0123456789abcdef0123456789abcdef";
+
+    private ChaosSoakMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Path jar = Path.of(required(options, "server-jar"));
+        SoakPlan plan = SoakPlan.longRun()
+                .withCalls(
+                        Integer.parseInt(options.getOrDefault("calls", "3000")),
+                        Double.parseDouble(options.getOrDefault("rate", "8")))
+                .withRestarts(
+                        Integer.parseInt(options.getOrDefault("gpu-restarts", "3")),
+                        Integer.parseInt(options.getOrDefault("server-restarts", "2")))
+                .withSeed(Long.parseLong(options.getOrDefault("seed", "2026")));
+        int gpuWorkers = Integer.parseInt(options.getOrDefault("gpu-workers", "3"));
+        Duration mediaTimeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("media-timeout-seconds", "3")));
+        WebhookFaults faults = WebhookFaults.none()
+                .withLossRate(Double.parseDouble(options.getOrDefault("loss", "0.02")))
+                .withDuplicateRate(Double.parseDouble(options.getOrDefault("duplicate", "0.1")))
+                .withReorderRate(Double.parseDouble(options.getOrDefault("reorder", "0.2")))
+                // 1+2+4+8 s of retries: a webhook outlives a server restart, as LiveKit's would.
+                .withRetryBackoff(Duration.ofSeconds(1));
+
+        System.out.printf(
+                "Switchboard chaos soak: %s, Java %s, %d CPUs (load average %s), server jar %s%n",
+                Instant.now(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                loadAverage(),
+                jar);
+        int serverPort = freePort();
+        Path log = Files.createTempFile("switchboard-soak-server-", ".log");
+        ChaosSoak.Result result;
+        try (TestServerProcess temporal = TestServerProcess.start();
+                BenchDatabase database = new BenchDatabase();
+                LiveKitSimulator simulator = LiveKitSimulator.start(SimulatorConfig.defaults(API_KEY, API_SECRET)
+                        .withWebhookUrl(URI.create("http://127.0.0.1:" + serverPort + "/livekit/webhook"))
+                        .withAgentJoinDelay(Duration.ofMillis(150))
+                        .withMediaTimeout(mediaTimeout)
+                        .withSeed(plan.seed())
+                        .withWebhookFaults(faults))) {
+            WorkflowServiceStubs stubs = temporal.connect();
+            WorkflowClient client = WorkflowClient.newInstance(stubs);
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("switchboard.db.url", database.jdbcUrl());
+            properties.put("switchboard.db.owner-user", "postgres");
+            properties.put("switchboard.db.owner-password", "postgres");
+            properties.put("switchboard.db.app-user", "switchboard");
+            properties.put("switchboard.db.app-password", "bench");
+            properties.put("spring.temporal.connection.target", temporal.target());
+            properties.put("switchboard.temporal.test-service", "true");
+            properties.put("switchboard.livekit.url", simulator.url().toString());
+            properties.put("switchboard.livekit.api-key", API_KEY);
+            properties.put("switchboard.livekit.api-secret", API_SECRET);
+            properties.put("switchboard.call.hangup-grace", "PT0.5S");
+            properties.put("switchboard.call.agent-attempts", "2");
+            ServerProcess server = new ServerProcess(jar, serverPort, properties, log);
+            System.out.println("server log: " + log);
+            server.start();
+            List<GpuHostControl> gpus = new ArrayList<>();
+            for (int g = 0; g < gpuWorkers; g++) {
+                GpuHostControl gpu = new GpuHostControl(
+                        "gpu-" + g + "@soak", 4, client, simulator.url().toString(), API_KEY, API_SECRET);
+                gpu.start();
+                gpus.add(gpu);
+            }
+            try {
+                result = ChaosSoak.run(
+                        plan,
+                        new SoakServices(server, List.copyOf(gpus), simulator, database.owner(), client),
+                        System.out);
+            } finally {
+                gpus.forEach(GpuHostControl::shutdown);
+                server.shutdown();
+                stubs.shutdownNow();
+            }
+        }
+        System.out.printf("load average now %s%n", loadAverage());
+        System.exit(result.passed() ? 0 : 1);
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return String.format(
+                    "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

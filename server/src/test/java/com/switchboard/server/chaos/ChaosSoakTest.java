@@ -1,0 +1,150 @@
+package com.switchboard.server.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.switchboard.activities.testing.TestDatabase;
+import com.switchboard.bench.chaos.ChaosSoak;
+import com.switchboard.bench.chaos.GpuHostControl;
+import com.switchboard.bench.chaos.Restartable;
+import com.switchboard.bench.chaos.SoakPlan;
+import com.switchboard.bench.chaos.SoakServices;
+import com.switchboard.livekit.simulator.LiveKitSimulator;
+import com.switchboard.livekit.simulator.SimulatorConfig;
+import com.switchboard.livekit.simulator.WebhookFaults;
+import com.switchboard.server.ServerTestSupport;
+import com.switchboard.server.SwitchboardApplication;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The chaos soak of bench/chaos, shortened: a few hundred calls over three organizations with
+ * limits, webhooks lost, duplicated and held back, ghost callers, one GPU worker halted and started
+ * again, and the whole server (webhook endpoint and control-plane worker) stopped and started again
+ * in this JVM while Temporal's test service (its own port, not the server's) keeps the calls.
+ */
+class ChaosSoakTest {
+
+    @Test
+    void callsUnderFaultsAndRestartsNeverExceedALimitAndEachEndsOnceAsTheCallerMadeIt() throws Exception {
+        TestDatabase.shared().reset();
+        int temporalPort = freePort();
+        int serverPort = freePort();
+        try (TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort);
+                LiveKitSimulator simulator = LiveKitSimulator.start(
+                        SimulatorConfig.defaults(ServerTestSupport.API_KEY, ServerTestSupport.API_SECRET)
+                                .withWebhookUrl(URI.create("http://127.0.0.1:" + serverPort + "/livekit/webhook"))
+                                .withAgentJoinDelay(Duration.ofMillis(150))
+                                .withMediaTimeout(Duration.ofSeconds(3))
+                                .withSeed(2026)
+                                .withWebhookFaults(WebhookFaults.none()
+                                        .withLossRate(0.02)
+                                        .withDuplicateRate(0.1)
+                                        .withReorderRate(0.2)
+                                        // 1+2+4+8 s of retries: a webhook outlives the server's restart.
+                                        .withRetryBackoff(Duration.ofSeconds(1))))) {
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget("127.0.0.1:" + temporalPort)
+                    .build());
+            WorkflowClient client = WorkflowClient.newInstance(stubs);
+            InProcessServer server = new InProcessServer(serverPort, temporalPort, simulator);
+            server.start();
+            List<GpuHostControl> gpus = List.of(
+                    new GpuHostControl(
+                            "gpu-a@soak",
+                            4,
+                            client,
+                            simulator.url().toString(),
+                            ServerTestSupport.API_KEY,
+                            ServerTestSupport.API_SECRET),
+                    new GpuHostControl(
+                            "gpu-b@soak",
+                            4,
+                            client,
+                            simulator.url().toString(),
+                            ServerTestSupport.API_KEY,
+                            ServerTestSupport.API_SECRET));
+            gpus.forEach(GpuHostControl::start);
+            try {
+                ChaosSoak.Result result = ChaosSoak.run(
+                        SoakPlan.shortRun(),
+                        new SoakServices(
+                                server,
+                                List.copyOf(gpus),
+                                simulator,
+                                TestDatabase.shared().owner(),
+                                client),
+                        System.out);
+
+                assertThat(result.violations()).isEmpty();
+                assertThat(result.outcomes()).isNotEmpty();
+            } finally {
+                gpus.forEach(GpuHostControl::shutdown);
+                server.stop();
+                stubs.shutdownNow();
+            }
+        }
+    }
+
+    /** The Spring Boot application as a user runs it, on a fixed port so that it can come back there. */
+    static final class InProcessServer implements Restartable {
+        private final Map<String, Object> properties = new LinkedHashMap<>();
+        private ConfigurableApplicationContext context;
+
+        InProcessServer(int port, int temporalPort, LiveKitSimulator simulator) {
+            TestDatabase db = TestDatabase.shared();
+            properties.put("server.port", port);
+            properties.put("switchboard.db.url", db.jdbcUrl());
+            properties.put("switchboard.db.owner-user", "postgres");
+            properties.put("switchboard.db.owner-password", "postgres");
+            properties.put("switchboard.db.app-user", TestDatabase.APP_USER);
+            properties.put("switchboard.db.app-password", TestDatabase.APP_PASSWORD);
+            properties.put("spring.temporal.connection.target", "127.0.0.1:" + temporalPort);
+            properties.put("switchboard.temporal.test-service", "true");
+            properties.put("switchboard.livekit.url", simulator.url().toString());
+            properties.put("switchboard.livekit.api-key", ServerTestSupport.API_KEY);
+            properties.put("switchboard.livekit.api-secret", ServerTestSupport.API_SECRET);
+            properties.put("switchboard.call.hangup-grace", "PT0.5S");
+            properties.put("switchboard.call.agent-attempts", "2");
+        }
+
+        @Override
+        public String name() {
+            return "server";
+        }
+
+        @Override
+        public synchronized void start() {
+            // As command-line arguments: they win over application.yml, as an operator's would.
+            String[] args = properties.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
+            context = new SpringApplicationBuilder(SwitchboardApplication.class).run(args);
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (context != null) {
+                context.close();
+                context = null;
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
