@@ -620,12 +620,10 @@ public final class ChaosSoak {
             case ENDED -> {
                 if (sim.answeredAt() == null) {
                     // The caller's CANCEL can cross the platform's decision: a rejection (busy, no
-                    // GPU) already on its way wins, or the agent session finds the room gone before
-                    // the hangup webhook arrives (failed/room_gone: a misclassification the workflow
-                    // could avoid; counted and printed, see the report).
+                    // GPU) already on its way wins.
                     yield new Expectation(
                             "abandoned",
-                            union(REJECTED_WHILE_RINGING, Set.of("abandoned", "failed")),
+                            union(REJECTED_WHILE_RINGING, Set.of("abandoned")),
                             "hung up while ringing, crossed the decision");
                 }
                 if (sim.endCause() == EndCause.CALLER_HANGUP

@@ -69,8 +69,10 @@ import org.slf4j.Logger;
  *       <td>caller_media_lost</td><td>end</td></tr>
  *   <tr><td>session heartbeat timed out (GPU worker lost)</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
  *       <td>heartbeat_lost</td><td>end</td></tr>
- *   <tr><td>session returned AGENT_LEFT / ROOM_GONE / MAX_DURATION</td><td>COMPLETED</td><td>FAILED</td>
- *       <td>agent_left / room_gone / max_duration</td><td>end</td></tr>
+ *   <tr><td>session returned ROOM_GONE (the caller hung up, LiveKit closed the room)</td><td>COMPLETED</td>
+ *       <td>ABANDONED</td><td>room_gone</td><td>end</td></tr>
+ *   <tr><td>session returned AGENT_LEFT / MAX_DURATION</td><td>COMPLETED</td><td>FAILED</td>
+ *       <td>agent_left / max_duration</td><td>end</td></tr>
  *   <tr><td>session ran past its start-to-close bound</td><td>COMPLETED</td><td>FAILED</td>
  *       <td>session_overran</td><td>end</td></tr>
  *   <tr><td>agent no-show, attempts left</td><td colspan="2">next attempt</td><td>-</td><td>-</td></tr>

@@ -101,7 +101,9 @@ sealed interface SessionAttempt {
                         new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, "caller_left");
                     case CALLER_MEDIA_LOST -> new Ending(CallOutcome.GHOST_REAPED, "caller_media_lost");
                     case AGENT_LEFT -> new Ending(answeredOrFailed, "agent_left");
-                    case ROOM_GONE -> new Ending(answeredOrFailed, "room_gone");
+                    // A room that vanishes before the agent answered is a caller who hung up while
+                    // ringing (LiveKit closes the room they leave) and whose webhook is still on its way.
+                    case ROOM_GONE -> new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, "room_gone");
                     case MAX_DURATION -> new Ending(answeredOrFailed, "max_duration");
                     case CANCELLED -> new Ending(answeredOrFailed, "session_cancelled");
                 };

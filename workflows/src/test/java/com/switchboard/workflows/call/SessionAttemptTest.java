@@ -32,7 +32,7 @@ class SessionAttemptTest {
         "AGENT_LEFT, true, COMPLETED, agent_left",
         "AGENT_LEFT, false, FAILED, agent_left",
         "ROOM_GONE, true, COMPLETED, room_gone",
-        "ROOM_GONE, false, FAILED, room_gone",
+        "ROOM_GONE, false, ABANDONED, room_gone",
         "MAX_DURATION, true, COMPLETED, max_duration",
         "MAX_DURATION, false, FAILED, max_duration",
         "CANCELLED, true, COMPLETED, session_cancelled",
