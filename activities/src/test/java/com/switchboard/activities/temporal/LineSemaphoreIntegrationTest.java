@@ -1,0 +1,188 @@
+package com.switchboard.activities.temporal;
+
+import static com.switchboard.activities.temporal.CallAdmissionIntegrationTest.waitUntil;
+import static com.switchboard.db.Tables.ACTIVE_CALLS;
+import static com.switchboard.db.Tables.CALLS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.switchboard.activities.lines.LineActivitiesImpl;
+import com.switchboard.activities.temporal.ControlPlaneHarness.Tenant;
+import com.switchboard.db.tables.records.CallsRecord;
+import com.switchboard.workflows.WorkflowIds;
+import com.switchboard.workflows.call.CallOutcome;
+import com.switchboard.workflows.call.CallPolicy;
+import com.switchboard.workflows.call.CallSummary;
+import com.switchboard.workflows.call.CallWorkflow;
+import com.switchboard.workflows.lines.AcquireLine;
+import com.switchboard.workflows.lines.LineDecision;
+import com.switchboard.workflows.lines.LineHolder;
+import com.switchboard.workflows.lines.LineTuning;
+import com.switchboard.workflows.lines.ReleaseLine;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The per-organization semaphore reached through the real line and audit activities. */
+class LineSemaphoreIntegrationTest {
+
+    @Test
+    void aTerminatedCallsLineIsFreedByTheAuditAndItsLedgerClosed() throws Exception {
+        // A short audit period in real time: the test server stops skipping time while an activity
+        // runs, and the terminated call's session keeps running until its next heartbeat is refused.
+        LineTuning quickAudit = new LineTuning(Duration.ofSeconds(1), Duration.ofHours(1), 5_000);
+        try (ControlPlaneHarness plane = ControlPlaneHarness.realTime(quickAudit)) {
+            Tenant acme = plane.tenant("acme", 1, 1, 1);
+            CallWorkflow call = plane.ring("doomed", acme.phoneNumbers().getFirst(), CallPolicy.defaults());
+            waitUntil(() -> plane.sessions.started.containsKey(WorkflowIds.call("doomed")), Duration.ofSeconds(30));
+            assertThat(plane.lineState(acme.organizationId()).holders())
+                    .extracting(LineHolder::callWorkflowId)
+                    .containsExactly(WorkflowIds.call("doomed"));
+
+            // An operator terminates the call: no cleanup of its own runs, so nothing releases the line.
+            WorkflowStub.fromTyped(call).terminate("operator terminated the call");
+            waitUntil(() -> plane.lineState(acme.organizationId()).holders().isEmpty(), Duration.ofSeconds(30));
+
+            assertThat(plane.db.owner().fetchCount(ACTIVE_CALLS)).isZero();
+            CallsRecord row = plane.db.owner().fetchSingle(CALLS, CALLS.WORKFLOW_ID.eq(WorkflowIds.call("doomed")));
+            assertThat(row.getOutcome()).isEqualTo("failed");
+            assertThat(row.getEndReason()).isEqualTo("workflow_terminated");
+
+            CallWorkflow next = plane.ring("next", acme.phoneNumbers().getFirst(), CallPolicy.defaults());
+            waitUntil(() -> plane.sessions.started.containsKey(WorkflowIds.call("next")), Duration.ofSeconds(30));
+            ControlPlaneHarness.hangUp(next);
+            assertThat(ControlPlaneHarness.result(next)
+                            .get(30, TimeUnit.SECONDS)
+                            .outcome())
+                    .isEqualTo(CallOutcome.COMPLETED);
+        }
+    }
+
+    @Test
+    void continueAsNewKeepsTheHoldersAndTheirLedgerRows() throws Exception {
+        LineTuning shortHistory = new LineTuning(Duration.ofMinutes(10), Duration.ofHours(1), 30);
+        try (ControlPlaneHarness plane = ControlPlaneHarness.realTime(shortHistory)) {
+            Tenant acme = plane.tenant("acme", 3, 1, 3);
+            String number = acme.phoneNumbers().getFirst();
+            List<CallWorkflow> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                held.add(plane.ring("held-" + i, number, CallPolicy.defaults()));
+            }
+            waitUntil(() -> plane.sessions.started.size() == 3, Duration.ofSeconds(30));
+            WorkflowStub semaphore = WorkflowStub.fromTyped(plane.lines(acme.organizationId()));
+            String firstRun = semaphore.describe().getExecution().getRunId();
+
+            // Every refused call still writes history; enough of them make the semaphore start afresh.
+            for (int i = 0; i < 12; i++) {
+                CallSummary busy = ControlPlaneHarness.result(plane.ring("busy-" + i, number, CallPolicy.defaults()))
+                        .get(30, TimeUnit.SECONDS);
+                assertThat(busy.outcome()).isEqualTo(CallOutcome.BUSY_NUMBER);
+            }
+
+            assertThat(semaphore.describe().getExecution().getRunId()).isNotEqualTo(firstRun);
+            assertThat(plane.lineState(acme.organizationId()).holders())
+                    .extracting(LineHolder::callWorkflowId)
+                    .containsExactlyInAnyOrder(
+                            WorkflowIds.call("held-0"), WorkflowIds.call("held-1"), WorkflowIds.call("held-2"));
+            assertThat(plane.ledger.activeCalls(acme.organizationId())).isEqualTo(3);
+
+            for (CallWorkflow call : held) {
+                ControlPlaneHarness.hangUp(call);
+                assertThat(ControlPlaneHarness.result(call)
+                                .get(30, TimeUnit.SECONDS)
+                                .outcome())
+                        .isEqualTo(CallOutcome.COMPLETED);
+            }
+            assertThat(plane.lineState(acme.organizationId()).holders()).isEmpty();
+            assertThat(plane.ledger.activeCalls(acme.organizationId())).isZero();
+        }
+    }
+
+    @Test
+    void fiftySimultaneousAcquiresToOneOrganizationAreAllAnswered() throws Exception {
+        try (ControlPlaneHarness plane = ControlPlaneHarness.realTime()) {
+            Tenant acme = plane.tenant("acme", 30, 5, 10);
+            LineActivitiesImpl lines = new LineActivitiesImpl(plane.client);
+
+            Map<LineDecision, Long> decisions = burst(acme, 50, lines);
+
+            assertThat(decisions)
+                    .containsEntry(LineDecision.GRANTED, 30L)
+                    .containsEntry(LineDecision.BUSY_ORGANIZATION, 20L);
+            assertThat(plane.lineState(acme.organizationId()).holders()).hasSize(30);
+            releaseAll(plane, acme, 50, lines);
+            assertThat(plane.lineState(acme.organizationId()).holders()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBurstBeyondTheServersInFlightUpdateLimitIsRetriedUntilEveryCallerIsAnswered() throws Exception {
+        InFlightUpdateLimit limit = new InFlightUpdateLimit(10);
+        try (ControlPlaneHarness plane =
+                ControlPlaneHarness.realTime(stubs -> stubs.setGrpcClientInterceptors(List.of(limit)))) {
+            Tenant acme = plane.tenant("acme", 30, 5, 10);
+            LineActivitiesImpl lines = new LineActivitiesImpl(plane.client);
+
+            Map<LineDecision, Long> decisions = burst(acme, 50, lines);
+
+            assertThat(limit.refused.get()).isPositive();
+            assertThat(limit.maxInFlight.get()).isLessThanOrEqualTo(10);
+            assertThat(decisions)
+                    .containsEntry(LineDecision.GRANTED, 30L)
+                    .containsEntry(LineDecision.BUSY_ORGANIZATION, 20L);
+            releaseAll(plane, acme, 50, lines);
+            assertThat(plane.lineState(acme.organizationId()).holders()).isEmpty();
+        }
+    }
+
+    /** {@code calls} acquires at the same instant, spread over the tenant's numbers; every answer. */
+    private static Map<LineDecision, Long> burst(Tenant tenant, int calls, LineActivitiesImpl lines) throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<CompletableFuture<LineDecision>> answers = new ArrayList<>();
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < calls; i++) {
+                AcquireLine request = new AcquireLine(
+                        WorkflowIds.call("burst-" + i),
+                        tenant.organizationId(),
+                        tenant.numberIds().get(i % tenant.numberIds().size()),
+                        10,
+                        30);
+                answers.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                gate.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new IllegalStateException(e);
+                            }
+                            return lines.acquire(request);
+                        },
+                        callers));
+            }
+            gate.countDown();
+            List<LineDecision> decided = new ArrayList<>();
+            for (CompletableFuture<LineDecision> answer : answers) {
+                decided.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            return decided.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        }
+    }
+
+    private static void releaseAll(ControlPlaneHarness plane, Tenant tenant, int calls, LineActivitiesImpl lines)
+            throws InterruptedException {
+        for (int i = 0; i < calls; i++) {
+            lines.release(new ReleaseLine(WorkflowIds.call("burst-" + i), tenant.organizationId()));
+        }
+        // Release is a signal: the semaphore applies it on its next workflow task.
+        waitUntil(() -> plane.lineState(tenant.organizationId()).holders().isEmpty(), Duration.ofSeconds(30));
+    }
+}

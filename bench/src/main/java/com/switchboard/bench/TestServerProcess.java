@@ -1,0 +1,85 @@
+package com.switchboard.bench;
+
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The Temporal test server (temporal-test-server) as a process of its own, so that its CPU and
+ * garbage are not the benchmark's, as with a real Temporal service.
+ */
+final class TestServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private TestServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static TestServerProcess start() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(
+                        java,
+                        "-Xmx1g",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.temporal.testserver.TestServer",
+                        Integer.toString(port)))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        TestServerProcess server = new TestServerProcess(process, port);
+        server.awaitReady(Duration.ofSeconds(60));
+        return server;
+    }
+
+    String target() {
+        return "127.0.0.1:" + port;
+    }
+
+    WorkflowServiceStubs connect() {
+        return WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("test server exited with " + process.exitValue());
+            }
+            WorkflowServiceStubs stubs = connect();
+            try {
+                stubs.blockingStub()
+                        .withDeadlineAfter(2, java.util.concurrent.TimeUnit.SECONDS)
+                        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                Thread.sleep(200);
+            } finally {
+                stubs.shutdownNow();
+            }
+        }
+        throw new IllegalStateException("test server not ready on " + target(), last);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

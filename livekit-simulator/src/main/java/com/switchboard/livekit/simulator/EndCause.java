@@ -1,0 +1,15 @@
+package com.switchboard.livekit.simulator;
+
+/** Why a simulated call left its room. */
+public enum EndCause {
+    /** The caller hung up (BYE or CANCEL): participant_left is sent. */
+    CALLER_HANGUP,
+    /** The room was deleted through the API. */
+    ROOM_DELETED,
+    /** The caller was removed through the API. */
+    PARTICIPANT_REMOVED,
+    /** No RTP for the media timeout: the caller vanished and its participant_left webhook was lost. */
+    MEDIA_TIMEOUT,
+    /** The caller's connection failed: participant_connection_aborted is sent. */
+    CONNECTION_ABORTED
+}

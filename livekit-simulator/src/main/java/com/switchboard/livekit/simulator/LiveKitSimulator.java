@@ -1,0 +1,236 @@
+package com.switchboard.livekit.simulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitSip;
+
+/**
+ * A stand-in for LiveKit server plus LiveKit SIP, in process: it serves the Twirp API the control
+ * plane calls (rooms, participants, agent dispatch, SIP trunks and dispatch rules) so that the real
+ * SDK clients are exercised, plays SIP callers and agents, and posts signed webhooks with LiveKit's
+ * delivery behaviour. Tests and the embedded dev mode use it.
+ *
+ * <p>Calls follow LiveKit SIP: a caller rings in a room of its own until an agent joins (then the
+ * call is answered); deleting the room or removing the caller while it rings answers 486 Busy Here;
+ * a hangup sends participant_left and, once only agents are left, room_finished; lost media makes
+ * the caller vanish after the media timeout without any webhook.
+ */
+public final class LiveKitSimulator implements AutoCloseable {
+    private final SimulatorConfig config;
+    private final AtomicReference<URI> webhookUrl;
+    private final ScheduledExecutorService timers;
+    private final WebhookSender webhooks;
+    private final World world;
+    private final TwirpServer twirp;
+
+    private LiveKitSimulator(SimulatorConfig config, int port) throws IOException {
+        this.config = config;
+        this.webhookUrl = new AtomicReference<>(config.webhookUrl());
+        Random random = new Random(config.seed());
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "livekit-simulator-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        this.webhooks =
+                new WebhookSender(config.apiKey(), config.apiSecret(), config.webhookFaults(), random, webhookUrl::get);
+        this.world = new World(config, new Ids(random), webhooks, timers);
+        this.twirp = new TwirpServer(port, config.apiKey(), config.apiSecret(), world);
+    }
+
+    /** Starts the simulator's HTTP API on a free loopback port. */
+    public static LiveKitSimulator start(SimulatorConfig config) {
+        return start(config, 0);
+    }
+
+    /** Starts the simulator's HTTP API on the given loopback port (0 for any free one). */
+    public static LiveKitSimulator start(SimulatorConfig config, int port) {
+        try {
+            return new LiveKitSimulator(config, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the LiveKit simulator could not listen on port " + port, e);
+        }
+    }
+
+    /** The base URL the SDK clients take as their host. */
+    public URI url() {
+        return twirp.url();
+    }
+
+    public SimulatorConfig config() {
+        return config;
+    }
+
+    /** Where webhooks go from now on (e.g. once a test's server knows its port); null stops them. */
+    public void setWebhookUrl(URI url) {
+        webhookUrl.set(url);
+    }
+
+    public void setAgentBehaviour(String agentName, AgentBehaviour behaviour) {
+        world.setAgentBehaviour(agentName, behaviour);
+    }
+
+    // ---------------------------------------------------------------- the PBX side
+
+    /**
+     * A call from the PBX: LiveKit SIP matches an inbound trunk and dispatch rule (while none is
+     * provisioned, a default individual rule with the configured room prefix applies), creates the
+     * caller's room and the ringing SIP participant, and sends participant_joined.
+     */
+    public SimulatedCall placeCall(String calledNumber, String callerNumber) {
+        return world.placeCall(calledNumber, callerNumber, config.pbxAddress());
+    }
+
+    /** As {@link #placeCall(String, String)}, with an INVITE from another source address. */
+    public SimulatedCall placeCall(String calledNumber, String callerNumber, String sourceAddress) {
+        return world.placeCall(calledNumber, callerNumber, sourceAddress);
+    }
+
+    /** The caller hangs up: participant_left, then the agents leave and room_finished follows. */
+    public void hangup(String roomName) {
+        world.hangup(roomName);
+    }
+
+    /** The caller's connection fails: participant_connection_aborted. */
+    public void abortConnection(String roomName) {
+        world.abortConnection(roomName);
+    }
+
+    /**
+     * The caller's audio stops. After the media timeout it vanishes from the room and its
+     * participant_left webhook is lost, as happens when a PBX dies without sending BYE.
+     */
+    public void stopMedia(String roomName) {
+        world.stopMedia(roomName, config.mediaTimeout());
+    }
+
+    // ---------------------------------------------------------------- queries for tests
+
+    public Optional<SimulatedCall> call(String roomName) {
+        return world.call(roomName);
+    }
+
+    public List<SimulatedCall> calls() {
+        return world.calls();
+    }
+
+    /** Polls until the call in {@code roomName} satisfies {@code condition}, or fails after timeout. */
+    public SimulatedCall awaitCall(String roomName, Predicate<SimulatedCall> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<SimulatedCall> call = world.call(roomName);
+            if (call.isPresent() && condition.test(call.get())) {
+                return call.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("call in room " + roomName + " did not get there within " + timeout
+                        + "; it is " + call.orElse(null));
+            }
+            sleep(20);
+        }
+    }
+
+    public SimulatedCall awaitCallState(String roomName, CallState state, Duration timeout) {
+        return awaitCall(roomName, c -> c.state() == state, timeout);
+    }
+
+    /** Every explicit agent dispatch, oldest first. */
+    public List<Dispatch> dispatches() {
+        return world.dispatchLog();
+    }
+
+    public List<Dispatch> dispatches(String roomName) {
+        return world.dispatchLog().stream()
+                .filter(d -> d.roomName().equals(roomName))
+                .toList();
+    }
+
+    public List<String> rooms() {
+        return world.roomNames();
+    }
+
+    public boolean roomExists(String roomName) {
+        return world.roomNames().contains(roomName);
+    }
+
+    public List<ParticipantInfo> participants(String roomName) {
+        return roomExists(roomName) ? world.listParticipants(roomName) : List.of();
+    }
+
+    public List<LivekitSip.SIPInboundTrunkInfo> inboundTrunks() {
+        return world.trunks();
+    }
+
+    public List<LivekitSip.SIPDispatchRuleInfo> dispatchRules() {
+        return world.rules();
+    }
+
+    /** Every webhook event so far, in the order they were queued. */
+    public List<WebhookDelivery> webhooks() {
+        return webhooks.deliveries();
+    }
+
+    /** Waits until every queued webhook is delivered or given up on; false on timeout. */
+    public boolean awaitWebhooksSettled(Duration timeout) {
+        try {
+            return webhooks.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Posts a recorded webhook again, freshly signed, outside the per-room order, the way a retried
+     * or duplicated delivery can arrive late. Returns the receiver's HTTP status (-1: no connection).
+     */
+    public int resendWebhook(String eventId) {
+        try {
+            return webhooks.resend(eventId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Signs a body as LiveKit would sign a webhook, for tests that post by hand. */
+    public String signWebhook(String body) {
+        return webhooks.sign(body);
+    }
+
+    /** The next {@code times} API calls of {@code method} (e.g. "DeleteRoom") fail with that status. */
+    public void failNextApiCalls(String method, int httpStatus, int times) {
+        twirp.failNext(method, httpStatus, times);
+    }
+
+    /** How many times the API method (e.g. "DeleteRoom") was called with a valid token. */
+    public int apiCalls(String method) {
+        return twirp.callCount(method);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        twirp.close();
+        timers.shutdownNow();
+        webhooks.close();
+    }
+}
