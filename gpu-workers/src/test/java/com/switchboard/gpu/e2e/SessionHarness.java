@@ -1,0 +1,226 @@
+package com.switchboard.gpu.e2e;
+
+import com.switchboard.gpu.GpuWorker;
+import com.switchboard.gpu.GpuWorkerConfig;
+import com.switchboard.gpu.inventory.GpuProbe;
+import com.switchboard.gpu.session.LiveKitRooms;
+import com.switchboard.livekit.simulator.LiveKitSimulator;
+import com.switchboard.livekit.simulator.SimulatedCall;
+import com.switchboard.livekit.simulator.SimulatorConfig;
+import com.switchboard.workflows.TaskQueues;
+import com.switchboard.workflows.WorkflowIds;
+import com.switchboard.workflows.route.AgentConfig;
+import com.switchboard.workflows.session.SessionRequest;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Temporal's test server on a real port, the LiveKit simulator, and GPU workers as separate
+ * "hosts": each host has its own gRPC connection, so halting one (worker and connection) looks to
+ * Temporal like a host that died, and nothing it had running can report back.
+ */
+final class SessionHarness implements AutoCloseable {
+    static final String API_KEY = "APIgpuworkers";
+    static final String API_SECRET = "gpu-workers-test-secret-0123456789abcdef";
+    static final String PROBE_QUEUE = "gpu-e2e-probe";
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+
+    final LiveKitSimulator livekit;
+    private final TestServer.PortBoundTestServer temporal;
+    private final String target;
+    private final WorkflowServiceStubs controlStubs;
+    final WorkflowClient client;
+    private final WorkerFactory control;
+    private final List<Host> hosts = new ArrayList<>();
+
+    SessionHarness(SimulatorConfig simulator) {
+        livekit = LiveKitSimulator.start(simulator);
+        int port = freePort();
+        // Locked time skipping: the simulator's timers run in real time, so must Temporal's.
+        temporal = TestServer.createPortBoundServer(port, true);
+        target = "localhost:" + port;
+        controlStubs = stubs();
+        client = WorkflowClient.newInstance(
+                controlStubs, WorkflowClientOptions.newBuilder().build());
+        control = WorkerFactory.newInstance(client);
+        control.newWorker(
+                        PROBE_QUEUE,
+                        WorkerOptions.newBuilder()
+                                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+                                .build())
+                .registerWorkflowImplementationTypes(SessionProbeWorkflowImpl.class);
+        control.start();
+    }
+
+    static SimulatorConfig simulator() {
+        return SimulatorConfig.defaults(API_KEY, API_SECRET)
+                .withAgentJoinDelay(Duration.ofMillis(300))
+                .withMediaTimeout(Duration.ofSeconds(3));
+    }
+
+    /** A GPU host with the settings a test names on top of fast test defaults. */
+    Host startHost(String name, GpuProbe probe, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "GPU_WORKER_NAME", name,
+                "GPU_CPU_SLOTS", "4",
+                "GPU_MEMORY_SETTLE_SECONDS", "0",
+                "GPU_SLOT_RECHECK_MILLIS", "100",
+                "SESSION_POLL_MILLIS", "200",
+                "SESSION_HEARTBEAT_SECONDS", "1",
+                "AGENT_JOIN_TIMEOUT_SECONDS", "3",
+                "TEMPORAL_STICKY_SCHEDULE_TO_START_SECONDS", "0"));
+        env.putAll(settings);
+        GpuWorkerConfig config = GpuWorkerConfig.from(env::get);
+        WorkflowServiceStubs stubs = stubs();
+        WorkflowClient hostClient = WorkflowClient.newInstance(
+                stubs, WorkflowClientOptions.newBuilder().setIdentity(name).build());
+        GpuWorker worker = GpuWorker.start(
+                config, hostClient, probe, LiveKitRooms.connect(livekit.url().toString(), API_KEY, API_SECRET));
+        Host host = new Host(worker, stubs);
+        hosts.add(host);
+        return host;
+    }
+
+    /** One GPU host of the test. */
+    static final class Host {
+        final GpuWorker worker;
+        private final WorkflowServiceStubs stubs;
+        private boolean stopped;
+
+        Host(GpuWorker worker, WorkflowServiceStubs stubs) {
+            this.worker = worker;
+            this.stubs = stubs;
+        }
+
+        /** The host dies: no more polls, heartbeats or completions reach Temporal. */
+        void halt() {
+            if (!stopped) {
+                stopped = true;
+                stubs.shutdownNow();
+                worker.halt();
+            }
+        }
+
+        void stop() {
+            if (!stopped) {
+                stopped = true;
+                worker.shutdown(Duration.ofSeconds(5));
+                stubs.shutdownNow();
+                stubs.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static AgentConfig agent(String agentName, Integer maxCallSeconds) {
+        return new AgentConfig(agentName, "Buongiorno", "it-IT", "You answer the phone.", "alloy", maxCallSeconds);
+    }
+
+    static SessionRequest request(SimulatedCall call, AgentConfig config) {
+        return new SessionRequest(
+                WorkflowIds.call(call.roomName()),
+                call.roomName(),
+                7L,
+                11L,
+                call.calledNumber(),
+                call.callerNumber(),
+                call.callerIdentity(),
+                config,
+                Instant.now());
+    }
+
+    /** Starts a probe workflow running the session of {@code call}; returns its stub. */
+    SessionProbeWorkflow startSession(SimulatedCall call, AgentConfig config, String pool, int maxAttempts) {
+        SessionProbeWorkflow probe = client.newWorkflowStub(
+                SessionProbeWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(PROBE_QUEUE)
+                        .setWorkflowId(WorkflowIds.call(call.roomName()))
+                        .setWorkflowExecutionTimeout(Duration.ofMinutes(3))
+                        .build());
+        WorkflowClient.start(
+                probe::run,
+                new SessionProbeWorkflow.Probe(
+                        request(call, config), TaskQueues.agentSessions(pool), maxAttempts, HEARTBEAT_TIMEOUT));
+        return probe;
+    }
+
+    /** The session activity as Temporal sees it now, if one is pending. */
+    Optional<PendingActivityInfo> pendingSession(SimulatedCall call) {
+        var description = controlStubs
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.call(call.roomName())))
+                        .build());
+        return description.getPendingActivitiesList().stream().findFirst();
+    }
+
+    PendingActivityInfo awaitPendingSession(
+            SimulatedCall call, Predicate<PendingActivityInfo> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<PendingActivityInfo> pending = pendingSession(call);
+            if (pending.isPresent() && condition.test(pending.get())) {
+                return pending.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the session of " + call.roomName() + " did not get there within " + timeout
+                        + "; it is " + pending.orElse(null));
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private WorkflowServiceStubs stubs() {
+        return WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        hosts.forEach(Host::halt);
+        control.shutdownNow();
+        control.awaitTermination(5, TimeUnit.SECONDS);
+        controlStubs.shutdownNow();
+        temporal.close();
+        livekit.close();
+    }
+}
