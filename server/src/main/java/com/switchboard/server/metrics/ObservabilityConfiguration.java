@@ -1,0 +1,64 @@
+package com.switchboard.server.metrics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.switchboard.activities.db.Database;
+import com.switchboard.workflows.TaskQueues;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.SimplePlugin;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Metrics, health and the call logging context.
+ *
+ * <p>The interceptors travel as a Temporal plugin on the Spring-made {@link WorkflowClient}: every
+ * worker factory built from that client (the control-plane worker, the embedded GPU worker) picks
+ * them up, whoever builds it. The Temporal SDK's own metrics (workflow and activity task latencies,
+ * poll counts, schedule-to-start, sticky cache) need nothing here: temporal-spring-boot-starter
+ * reports them into the same registry once a MeterRegistry exists.
+ */
+@Configuration(proxyBeanMethods = false)
+class ObservabilityConfiguration {
+
+    @Bean
+    CallMetrics callMetrics(MeterRegistry registry) {
+        return new CallMetrics(registry);
+    }
+
+    @Bean
+    CallLedgerReadings callLedgerReadings(Database database) {
+        return new CallLedgerReadings(database);
+    }
+
+    @Bean
+    SimplePlugin switchboardObservabilityPlugin(CallLedgerReadings ledger, CallMetrics metrics) {
+        return SimplePlugin.newBuilder("switchboard-observability")
+                .addContextPropagators(new CallLogContext())
+                .addWorkerInterceptors(new CallLoggingInterceptor(), new CallMetricsInterceptor(ledger, metrics))
+                .build();
+    }
+
+    @Bean
+    ActiveCallsGauges activeCallsGauges(CallLedgerReadings ledger, MeterRegistry registry) {
+        return new ActiveCallsGauges(ledger, registry);
+    }
+
+    @Bean
+    GpuSlotGauges gpuSlotGauges(
+            ObjectProvider<GpuFleetSource> fleet,
+            WorkflowClient client,
+            ObjectMapper json,
+            @Value("${switchboard.metrics.gpu-task-queues:" + TaskQueues.AGENT_SESSIONS + "}") List<String> taskQueues,
+            MeterRegistry registry) {
+        return new GpuSlotGauges(fleet.getIfAvailable(() -> new PolledGpuFleet(client, taskQueues, json)), registry);
+    }
+
+    @Bean
+    TemporalHealthIndicator temporalHealthIndicator(WorkflowClient client) {
+        return new TemporalHealthIndicator(client);
+    }
+}
