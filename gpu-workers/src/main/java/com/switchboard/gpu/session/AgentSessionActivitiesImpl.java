@@ -74,6 +74,15 @@ public final class AgentSessionActivitiesImpl implements AgentSessionActivities 
     @Override
     public SessionResult runSession(SessionRequest request) {
         validate(request);
+        try {
+            return run(request);
+        } catch (LiveKitUnavailableException e) {
+            // Before supervision (which rides out short outages itself): the attempt fails, typed.
+            throw ApplicationFailure.newFailureWithCause(e.getMessage(), LIVEKIT_UNAVAILABLE, e);
+        }
+    }
+
+    private SessionResult run(SessionRequest request) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
         ActivityInfo info = ctx.getInfo();
         String host = gpuHost.apply(SessionKey.of(info));

@@ -24,6 +24,7 @@ import java.util.Set;
  */
 final class CallWatch {
     static final String HANGUP = "hangup";
+    static final String ACTIVE = "active";
 
     private final String callerIdentity;
     private final Set<String> agentsBeforeDispatch;
@@ -66,6 +67,10 @@ final class CallWatch {
         RoomView view = room.get();
         Optional<RoomView.Participant> caller = view.caller(callerIdentity);
         caller.ifPresent(c -> lastCallerStatus = c.callStatus());
+        if (ACTIVE.equals(lastCallerStatus) && answeredAt == null) {
+            // LiveKit SIP answered (an agent subscribed), even if a look at the agent came too late.
+            answeredAt = now;
+        }
         boolean agentPresent = false;
         for (RoomView.Participant agent : view.agents()) {
             if (!agentsBeforeDispatch.contains(agent.identity())) {

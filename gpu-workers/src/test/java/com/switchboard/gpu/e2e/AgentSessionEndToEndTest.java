@@ -21,7 +21,6 @@ import io.livekit.server.AgentDispatchServiceClient;
 import io.livekit.server.RoomServiceClient;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.converter.GlobalDataConverter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import livekit.LivekitModels.ParticipantInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -69,17 +67,11 @@ class AgentSessionEndToEndTest {
     }
 
     private static SessionHeartbeat heartbeat(PendingActivityInfo pending) {
-        if (!pending.hasHeartbeatDetails()) {
-            return null;
-        }
-        return GlobalDataConverter.get()
-                .fromPayloads(
-                        0, Optional.of(pending.getHeartbeatDetails()), SessionHeartbeat.class, SessionHeartbeat.class);
+        return SessionHarness.heartbeat(pending);
     }
 
     private static boolean supervising(PendingActivityInfo pending) {
-        SessionHeartbeat beat = heartbeat(pending);
-        return beat != null && beat.state() == SessionState.SUPERVISING;
+        return SessionHarness.supervising(pending);
     }
 
     private ParticipantInfo agentIn(String room) {

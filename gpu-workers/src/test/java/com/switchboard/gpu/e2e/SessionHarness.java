@@ -7,19 +7,38 @@ import com.switchboard.gpu.session.LiveKitRooms;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatedCall;
 import com.switchboard.livekit.simulator.SimulatorConfig;
+import com.switchboard.workflows.CallSearchAttributes;
+import com.switchboard.workflows.ControlPlaneWorkflows;
 import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.WorkflowIds;
+import com.switchboard.workflows.call.CallPolicy;
+import com.switchboard.workflows.call.CallRequest;
+import com.switchboard.workflows.call.CallWorkflow;
+import com.switchboard.workflows.call.CallerJoined;
 import com.switchboard.workflows.route.AgentConfig;
+import com.switchboard.workflows.route.Route;
+import com.switchboard.workflows.session.SessionHeartbeat;
 import com.switchboard.workflows.session.SessionRequest;
+import com.switchboard.workflows.testing.FixedRoutes;
+import com.switchboard.workflows.testing.RecordingLedger;
+import com.switchboard.workflows.testing.RecordingLiveKit;
+import com.switchboard.workflows.testing.ScriptedAudit;
+import com.switchboard.workflows.testing.ScriptedLines;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.GlobalDataConverter;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
+import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
@@ -70,7 +89,13 @@ final class SessionHarness implements AutoCloseable {
                                 .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
                                 .build())
                 .registerWorkflowImplementationTypes(SessionProbeWorkflowImpl.class);
-        control.start();
+    }
+
+    /** Starts the control worker (after {@link #startControlPlane} when a test uses it). */
+    void startControl() {
+        if (!control.isStarted()) {
+            control.start();
+        }
     }
 
     static SimulatorConfig simulator() {
@@ -132,6 +157,56 @@ final class SessionHarness implements AutoCloseable {
         }
     }
 
+    /** The control plane: the real CallWorkflow and LineWorkflow, stand-ins for the other steps. */
+    record ControlPlane(FixedRoutes routes, ScriptedLines lines, RecordingLedger ledger, RecordingLiveKit liveKit) {}
+
+    ControlPlane startControlPlane(Route route) {
+        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
+                .setChannel(controlStubs.getRawChannel())
+                .validateAndBuildWithDefaults());
+        AddSearchAttributesRequest.Builder attributes = AddSearchAttributesRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace());
+        CallSearchAttributes.ALL.forEach(key -> attributes.putSearchAttributes(key.getName(), key.getValueType()));
+        operator.blockingStub().addSearchAttributes(attributes.build());
+
+        ControlPlane plane = new ControlPlane(
+                new FixedRoutes(route), new ScriptedLines(), new RecordingLedger(), new RecordingLiveKit());
+        Worker calls = control.newWorker(
+                TaskQueues.CALLS,
+                WorkerOptions.newBuilder()
+                        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+                        .build());
+        ControlPlaneWorkflows.register(calls);
+        calls.registerActivitiesImplementations(
+                plane.routes(), plane.lines(), plane.ledger(), plane.liveKit(), new ScriptedAudit());
+        startControl();
+        return plane;
+    }
+
+    /** What the webhook endpoint does with participant_joined: signal-with-start the call. */
+    CallWorkflow joined(SimulatedCall call, CallPolicy policy) {
+        CallWorkflow workflow = client.newWorkflowStub(
+                CallWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(WorkflowIds.call(call.roomName()))
+                        .setTaskQueue(TaskQueues.CALLS)
+                        .build());
+        BatchRequest batch = client.newSignalWithStartRequest();
+        batch.add(workflow::run, new CallRequest(call.roomName(), policy));
+        batch.add(
+                workflow::callerJoined,
+                new CallerJoined(
+                        call.calledNumber(),
+                        call.callerNumber(),
+                        call.sipCallId(),
+                        call.sipCallIdFull(),
+                        call.trunkId(),
+                        call.callerIdentity(),
+                        call.placedAt()));
+        client.signalWithStart(batch);
+        return client.newWorkflowStub(CallWorkflow.class, WorkflowIds.call(call.roomName()));
+    }
+
     static AgentConfig agent(String agentName, Integer maxCallSeconds) {
         return new AgentConfig(agentName, "Buongiorno", "it-IT", "You answer the phone.", "alloy", maxCallSeconds);
     }
@@ -151,6 +226,7 @@ final class SessionHarness implements AutoCloseable {
 
     /** Starts a probe workflow running the session of {@code call}; returns its stub. */
     SessionProbeWorkflow startSession(SimulatedCall call, AgentConfig config, String pool, int maxAttempts) {
+        startControl();
         SessionProbeWorkflow probe = client.newWorkflowStub(
                 SessionProbeWorkflow.class,
                 WorkflowOptions.newBuilder()
@@ -174,6 +250,22 @@ final class SessionHarness implements AutoCloseable {
                         .setExecution(WorkflowExecution.newBuilder().setWorkflowId(WorkflowIds.call(call.roomName())))
                         .build());
         return description.getPendingActivitiesList().stream().findFirst();
+    }
+
+    /** The session's last heartbeat, decoded; null before the first. */
+    static SessionHeartbeat heartbeat(PendingActivityInfo pending) {
+        if (!pending.hasHeartbeatDetails()) {
+            return null;
+        }
+        return GlobalDataConverter.get()
+                .fromPayloads(
+                        0, Optional.of(pending.getHeartbeatDetails()), SessionHeartbeat.class, SessionHeartbeat.class);
+    }
+
+    /** Whether the session has reported its agent answered and supervision running. */
+    static boolean supervising(PendingActivityInfo pending) {
+        SessionHeartbeat beat = heartbeat(pending);
+        return beat != null && beat.state() == SessionHeartbeat.SessionState.SUPERVISING;
     }
 
     PendingActivityInfo awaitPendingSession(

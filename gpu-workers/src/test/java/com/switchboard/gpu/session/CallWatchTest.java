@@ -136,6 +136,17 @@ class CallWatchTest {
     }
 
     @Test
+    void aCallerSeenActiveWasAnsweredEvenIfTheAgentWasNeverSeen() {
+        CallWatch watch = watch();
+        watch.observe(room(RINGING), at(1));
+
+        assertThat(watch.observe(room(ACTIVE), at(2))).isInstanceOf(Verdict.Continue.class);
+        assertThat(watch.observe(Optional.empty(), at(3)))
+                .isEqualTo(new Verdict.End(SessionEndReason.ROOM_GONE, false));
+        assertThat(watch.answeredAt()).isEqualTo(at(2));
+    }
+
+    @Test
     void ticketsTheAgentReportsAreKept() {
         CallWatch watch = answered();
         watch.observe(room(ACTIVE, new Participant(AGENT.identity(), Kind.AGENT, null, 2)), at(20));

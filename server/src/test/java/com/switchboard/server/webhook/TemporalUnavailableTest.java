@@ -31,6 +31,7 @@ class TemporalUnavailableTest {
         registry.add("spring.temporal.test-server.enabled", () -> "false");
         registry.add("spring.temporal.connection.target", () -> "127.0.0.1:" + closedPort);
         registry.add("switchboard.temporal.rpc-timeout", () -> "PT2S");
+        registry.add("switchboard.worker.enabled", () -> "false");
     }
 
     @LocalServerPort

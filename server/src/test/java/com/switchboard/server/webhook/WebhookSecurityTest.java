@@ -16,8 +16,13 @@ import io.temporal.client.WorkflowClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +43,8 @@ class WebhookSecurityTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         ServerTestSupport.register(registry);
+        // Only the hand-over is under test here; the end-to-end tests run calls.
+        registry.add("switchboard.worker.enabled", () -> "false");
     }
 
     @LocalServerPort
@@ -45,6 +52,9 @@ class WebhookSecurityTest {
 
     @Autowired
     WorkflowClient client;
+
+    @Autowired
+    LiveKitWebhooks webhooks;
 
     @BeforeEach
     void emptyDatabase() {
@@ -124,7 +134,7 @@ class WebhookSecurityTest {
     @Test
     void anOversizedBodyIsRefusedUnread() {
         byte[] body = new byte[64 * 1024 + 1];
-        java.util.Arrays.fill(body, (byte) ' ');
+        Arrays.fill(body, (byte) ' ');
 
         HttpResponse<String> response = postWebhook(port, body, fixture("participant_joined.authorization"));
 
@@ -166,6 +176,27 @@ class WebhookSecurityTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void eventIdsOlderThanTheRetentionAreForgotten() {
+        DSLContext owner = TestDatabase.shared().owner();
+        owner.insertInto(LIVEKIT_WEBHOOK_EVENTS)
+                .set(LIVEKIT_WEBHOOK_EVENTS.EVENT_ID, "EV_old")
+                .set(LIVEKIT_WEBHOOK_EVENTS.EVENT, "participant_joined")
+                .set(LIVEKIT_WEBHOOK_EVENTS.RECEIVED_AT, Instant.now().minus(Duration.ofDays(2)))
+                .execute();
+        owner.insertInto(LIVEKIT_WEBHOOK_EVENTS)
+                .set(LIVEKIT_WEBHOOK_EVENTS.EVENT_ID, "EV_recent")
+                .set(LIVEKIT_WEBHOOK_EVENTS.EVENT, "participant_joined")
+                .execute();
+
+        webhooks.forgetOldEvents();
+
+        assertThat(owner.select(LIVEKIT_WEBHOOK_EVENTS.EVENT_ID)
+                        .from(LIVEKIT_WEBHOOK_EVENTS)
+                        .fetch(LIVEKIT_WEBHOOK_EVENTS.EVENT_ID))
+                .containsExactly("EV_recent");
+    }
+
     /** A token the way LiveKit makes one: issuer = API key, sha256 claim = base64 SHA-256 of the body. */
     static String sign(String body, String apiKey, String secret, Date expiresAt) {
         AccessToken token = new AccessToken(apiKey, secret);
@@ -180,7 +211,7 @@ class WebhookSecurityTest {
         try {
             return Base64.getEncoder()
                     .encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes(body)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
