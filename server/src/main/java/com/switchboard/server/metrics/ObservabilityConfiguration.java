@@ -3,7 +3,10 @@ package com.switchboard.server.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.switchboard.activities.db.Database;
 import com.switchboard.workflows.TaskQueues;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.SimplePlugin;
 import java.util.List;
@@ -23,6 +26,26 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class ObservabilityConfiguration {
+
+    /**
+     * Prometheus refuses a second meter of one name with other tag keys, and the Temporal SDK tags
+     * its request metrics with {@code update_name} only for update calls (a call's line is acquired
+     * with update-with-start), so those would be dropped. Every Temporal request metric gets the key.
+     */
+    @Bean
+    MeterFilter temporalRequestTagKeys() {
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if (id.getName().startsWith("temporal")
+                        && id.getName().contains("request")
+                        && id.getTag("update_name") == null) {
+                    return id.withTag(Tag.of("update_name", "none"));
+                }
+                return id;
+            }
+        };
+    }
 
     @Bean
     CallMetrics callMetrics(MeterRegistry registry) {
@@ -57,6 +80,13 @@ class ObservabilityConfiguration {
         return new GpuSlotGauges(fleet.getIfAvailable(() -> new PolledGpuFleet(client, taskQueues, json)), registry);
     }
 
+    /** Named {@code db}: the readiness group includes it (application.yml). */
+    @Bean
+    DatabaseHealthIndicator dbHealthIndicator(Database database) {
+        return new DatabaseHealthIndicator(database);
+    }
+
+    /** Named {@code temporal}: the readiness group includes it (application.yml). */
     @Bean
     TemporalHealthIndicator temporalHealthIndicator(WorkflowClient client) {
         return new TemporalHealthIndicator(client);
