@@ -23,6 +23,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class SwitchboardApplication {
 
     public static void main(String[] args) {
+        if (System.getProperty("logging.config") == null && System.getenv("LOGGING_CONFIG") == null) {
+            // gpu-workers (a library here) ships logback.xml for its own process; ours must win.
+            System.setProperty("logging.config", "classpath:switchboard-logback.xml");
+        }
         if (args.length > 0 && args[0].equals(LiveKitCommand.NAME)) {
             System.exit(LiveKitCommand.run(args));
         }

@@ -44,7 +44,7 @@ public record EmbeddedSettings(
         temporalPort = temporalPort == null ? 7233 : temporalPort;
         liveKitPort = liveKitPort == null ? 7880 : liveKitPort;
         postgresPort = postgresPort == null ? 0 : postgresPort;
-        gpuSlots = gpuSlots == null ? 4 : gpuSlots;
+        gpuSlots = gpuSlots == null ? 6 : gpuSlots;
         callsPerMinute = callsPerMinute == null ? 20.0 : callsPerMinute;
         ghostPercent = ghostPercent == null ? 10 : ghostPercent;
         shortestCall = shortestCall == null ? Duration.ofSeconds(5) : shortestCall;
