@@ -1,0 +1,61 @@
+package com.switchboard.server.calls;
+
+import com.switchboard.activities.analytics.AnalyticsRepository;
+import com.switchboard.activities.analytics.CallAnalytics;
+import com.switchboard.activities.analytics.CallHistoryRepository;
+import com.switchboard.activities.analytics.CallPage;
+import com.switchboard.activities.analytics.CallQuery;
+import com.switchboard.activities.analytics.DateRange;
+import com.switchboard.activities.analytics.LiveCall;
+import com.switchboard.activities.db.Actor;
+import com.switchboard.server.web.BadRequest;
+import com.switchboard.server.web.WebProperties;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** Calls in progress, the history and the analytics, as the pages and the API ask for them. */
+@Service
+class Operations {
+    static final int DEFAULT_HISTORY_DAYS = 30;
+    static final int DEFAULT_ANALYTICS_DAYS = 14;
+
+    private final CallHistoryRepository calls;
+    private final AnalyticsRepository analytics;
+    private final WebProperties web;
+    private final Clock clock = Clock.systemUTC();
+
+    Operations(CallHistoryRepository calls, AnalyticsRepository analytics, WebProperties web) {
+        this.calls = calls;
+        this.analytics = analytics;
+        this.web = web;
+    }
+
+    ZoneId defaultZone() {
+        return web.zone();
+    }
+
+    DateRange range(String from, String to, String zone, int defaultDays) {
+        return RangeParameters.read(from, to, zone, web.zone(), defaultDays, clock);
+    }
+
+    List<LiveCall> liveCalls(Actor actor) {
+        return calls.liveCalls(actor);
+    }
+
+    LiveSnapshot snapshot(Actor actor, ZoneId zone) {
+        return LiveSnapshot.of(calls.liveCalls(actor), calls.liveCountsByNumber(actor), clock.instant(), zone);
+    }
+
+    CallPage history(Actor actor, DateRange range, Long numberId, int page, int size) {
+        if (page < 0 || size < 1 || size > CallQuery.MAX_PAGE_SIZE) {
+            throw new BadRequest("page must be 0 or more, size between 1 and " + CallQuery.MAX_PAGE_SIZE);
+        }
+        return calls.history(actor, new CallQuery(range, numberId, page, size));
+    }
+
+    CallAnalytics analytics(Actor actor, DateRange range, Long numberId) {
+        return analytics.analytics(actor, range, numberId);
+    }
+}
