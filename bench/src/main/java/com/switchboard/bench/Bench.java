@@ -93,8 +93,20 @@ public final class Bench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Settings settings = Settings.of(args);
+    public static void main(String[] args) {
+        int status = 1;
+        try {
+            run(Settings.of(args));
+            status = 0;
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+        } finally {
+            // Worker and gRPC threads would keep the JVM alive after a failed run.
+            System.exit(status);
+        }
+    }
+
+    private static void run(Settings settings) throws Exception {
         long began = System.nanoTime();
         System.out.printf(
                 "Switchboard bench: %s, Java %s, %d CPUs (load average %s), Temporal test server (own process),"
@@ -132,7 +144,6 @@ public final class Bench {
             stubs.shutdown();
         }
         System.out.printf("%nTotal %.0f s; load average now %s%n", (System.nanoTime() - began) / 1e9, loadAverage());
-        System.exit(0);
     }
 
     private WorkerFactory startWorkers(StepMode mode) {
@@ -278,18 +289,27 @@ public final class Bench {
             SteadyRun run = steadyRate(tenant, rate, settings.steady());
             results.put(rate, run.setup());
             System.out.printf(
-                    "    %3d calls/s for %d s: %d calls sent (%.1f/s achieved), %d sessions started; setup %s%n",
+                    "    %3d calls/s for %d s: %d calls sent (%.1f/s achieved), %d reached their agent session;"
+                            + " setup %s%n",
                     rate,
                     settings.steady().toSeconds(),
                     run.sent(),
                     run.achievedRate(),
                     run.setup().count(),
                     run.setup());
+            if (!run.withoutSession().isEmpty()) {
+                System.out.printf(
+                        "          calls that never reached a session, by outcome: %s%n", run.withoutSession());
+            }
         }
         return results;
     }
 
-    record SteadyRun(int sent, double achievedRate, Percentiles setup) {}
+    /**
+     * @param withoutSession calls that ended without reaching their agent session, by outcome and end
+     *     reason ("undecided" for those still running when the run gave up waiting)
+     */
+    record SteadyRun(int sent, double achievedRate, Percentiles setup, Map<String, Long> withoutSession) {}
 
     private SteadyRun steadyRate(Tenant tenant, int rate, Duration duration) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -314,14 +334,44 @@ public final class Bench {
             ticker.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        waitUntil(
-                () -> sentAt.keySet().stream().allMatch(sessions.startedAtNanos::containsKey), Duration.ofSeconds(60));
+        // Every call either reaches its session or ends (a setup step gave up, e.g. under overload).
+        waitUntil(() -> undecided(sentAt.keySet()).isEmpty(), Duration.ofSeconds(90), false);
         List<Double> setup = new ArrayList<>();
-        sentAt.forEach((id, sent) -> setup.add((sessions.startedAtNanos.get(id) - sent) / 1e6));
+        Map<String, Long> withoutSession = new java.util.TreeMap<>();
+        Map<String, String> closed = closedCalls(sentAt.keySet());
+        sentAt.forEach((id, sent) -> {
+            Long started = sessions.startedAtNanos.get(id);
+            if (started != null) {
+                setup.add((started - sent) / 1e6);
+            } else {
+                withoutSession.merge(closed.getOrDefault(id, "undecided"), 1L, Long::sum);
+            }
+        });
         // Let every call end, so that the next run starts from an idle control plane.
         LedgerRepository ledger = new LedgerRepository(db.database());
-        waitUntil(() -> ledger.openCalls() == 0, Duration.ofSeconds(60));
-        return new SteadyRun(sentAt.size(), sentAt.size() / seconds, Percentiles.of(setup));
+        if (!waitUntil(() -> ledger.openCalls() == 0, Duration.ofSeconds(90), false)) {
+            System.out.printf("          (%d calls still open when the next run starts)%n", ledger.openCalls());
+        }
+        return new SteadyRun(sentAt.size(), sentAt.size() / seconds, Percentiles.of(setup), withoutSession);
+    }
+
+    /** Sent calls that neither reached their session nor ended. */
+    private java.util.Set<String> undecided(java.util.Set<String> sent) {
+        java.util.Set<String> open = new java.util.HashSet<>(sent);
+        open.removeAll(sessions.startedAtNanos.keySet());
+        open.removeAll(closedCalls(open).keySet());
+        return open;
+    }
+
+    /** Of the given calls, those whose calls row is closed: workflow id -> "outcome/end_reason". */
+    private Map<String, String> closedCalls(java.util.Collection<String> workflowIds) {
+        var calls = com.switchboard.db.Tables.CALLS;
+        return db.owner()
+                .select(calls.WORKFLOW_ID, calls.OUTCOME, calls.END_REASON)
+                .from(calls)
+                .where(calls.WORKFLOW_ID.in(workflowIds))
+                .and(calls.ENDED_AT.isNotNull())
+                .fetchMap(calls.WORKFLOW_ID, r -> r.get(calls.OUTCOME) + "/" + r.get(calls.END_REASON));
     }
 
     private void ring(String room, String calledNumber, CallPolicy policy) {
@@ -385,12 +435,22 @@ public final class Bench {
     }
 
     private static void waitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        waitUntil(condition, timeout, true);
+    }
+
+    /** Returns whether the condition was met; throws instead of returning false when {@code strict}. */
+    private static boolean waitUntil(BooleanSupplier condition, Duration timeout, boolean strict)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not reached within " + timeout);
+                if (strict) {
+                    throw new IllegalStateException("not reached within " + timeout);
+                }
+                return false;
             }
-            Thread.sleep(20);
+            Thread.sleep(50);
         }
+        return true;
     }
 }

@@ -108,6 +108,37 @@ class LineSemaphoreIntegrationTest {
     }
 
     @Test
+    void aSemaphoreThatEndedIdleIsStartedAgainByTheNextAcquire() throws Exception {
+        LineTuning shortIdle = new LineTuning(Duration.ofMinutes(10), Duration.ofMillis(500), 5_000);
+        try (ControlPlaneHarness plane = ControlPlaneHarness.realTime(shortIdle)) {
+            Tenant acme = plane.tenant("acme", 1, 1, 1);
+            LineActivitiesImpl lines =
+                    new LineActivitiesImpl(plane.client, LineActivitiesImpl.Backoff.DEFAULT, shortIdle);
+            long number = acme.numberIds().getFirst();
+            assertThat(lines.acquire(new AcquireLine("call-first", acme.organizationId(), number, 1, 1)))
+                    .isEqualTo(LineDecision.GRANTED);
+            lines.release(new ReleaseLine("call-first", acme.organizationId()));
+            WorkflowStub semaphore = WorkflowStub.fromTyped(plane.lines(acme.organizationId()));
+            String firstRun = semaphore.describe().getExecution().getRunId();
+            waitUntil(
+                    () -> semaphore.describe().getStatus()
+                            == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+                    Duration.ofSeconds(30));
+
+            assertThat(lines.acquire(new AcquireLine("call-second", acme.organizationId(), number, 1, 1)))
+                    .isEqualTo(LineDecision.GRANTED);
+
+            assertThat(semaphore.describe().getExecution().getRunId()).isNotEqualTo(firstRun);
+            assertThat(plane.lineState(acme.organizationId()).holders())
+                    .extracting(LineHolder::callWorkflowId)
+                    .containsExactly("call-second");
+            // Releasing into a semaphore that is gone is no error: nothing is held there.
+            lines.release(new ReleaseLine("call-second", acme.organizationId()));
+            lines.release(new ReleaseLine("call-never", 987_654L));
+        }
+    }
+
+    @Test
     void fiftySimultaneousAcquiresToOneOrganizationAreAllAnswered() throws Exception {
         try (ControlPlaneHarness plane = ControlPlaneHarness.realTime()) {
             Tenant acme = plane.tenant("acme", 30, 5, 10);
