@@ -10,6 +10,8 @@ import com.switchboard.activities.organizations.NewOrganization;
 import com.switchboard.activities.organizations.Organization;
 import com.switchboard.activities.organizations.OrganizationRepository;
 import com.switchboard.activities.routing.PhoneNumbers;
+import com.switchboard.activities.users.UserRole;
+import com.switchboard.server.security.Accounts;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,20 +27,22 @@ final class DemoData {
     private static final Actor SEEDER = Actor.operator("embedded-demo");
 
     /** A login the banner prints. */
-    record Login(String email, String password, String role) {}
+    record Login(String email, String password, String displayName, String description) {}
 
-    static final List<Login> LOGINS = List.of(
-            new Login("operator@switchboard.local", "operator-demo", "operator: all organizations and numbers"),
-            new Login("mario@pizzeria-da-mario.example", "mario-demo", "tenant admin of Pizzeria Da Mario"));
+    static final Login OPERATOR = new Login(
+            "operator@switchboard.local", "operator-demo", "Platform operator", "operator: every organization");
+    static final Login TENANT =
+            new Login("mario@pizzeria-da-mario.example", "mario-demo", "Mario", "tenant admin, Pizzeria Da Mario");
+    static final List<Login> LOGINS = List.of(OPERATOR, TENANT);
 
     private final OrganizationRepository organizations;
     private final NumberRepository numbers;
-    private final DemoLogins logins;
+    private final Accounts accounts;
 
-    DemoData(Database database, DemoLogins logins) {
+    DemoData(Database database, Accounts accounts) {
         this.organizations = new OrganizationRepository(database);
         this.numbers = new NumberRepository(database, new PhoneNumbers("IT"));
-        this.logins = logins;
+        this.accounts = accounts;
     }
 
     /** Seeds an empty database; returns whether it did. */
@@ -78,8 +82,10 @@ final class DemoData {
         // Inventory: routes nowhere until an operator assigns it, so calls to it are rejected.
         numbers.add(SEEDER, new NewNumber("+390551112223", null, "Spare line", 1));
 
-        logins.create(LOGINS.get(0), null);
-        logins.create(LOGINS.get(1), pizzeria.id());
+        accounts.createUser(
+                SEEDER, OPERATOR.email(), OPERATOR.displayName(), UserRole.OPERATOR, null, OPERATOR.password());
+        accounts.createUser(
+                SEEDER, TENANT.email(), TENANT.displayName(), UserRole.TENANT_ADMIN, pizzeria.id(), TENANT.password());
         log.info("demo data written: {} and {}, 4 numbers, {} logins", pizzeria.name(), dentist.name(), LOGINS.size());
         return true;
     }

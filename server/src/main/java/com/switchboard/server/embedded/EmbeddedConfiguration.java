@@ -2,10 +2,9 @@ package com.switchboard.server.embedded;
 
 import com.switchboard.activities.db.Database;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
+import com.switchboard.server.security.Accounts;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -25,16 +24,18 @@ import org.springframework.core.annotation.Order;
 @Configuration(proxyBeanMethods = false)
 @Profile(EmbeddedSwitchboard.PROFILE)
 class EmbeddedConfiguration {
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedConfiguration.class);
-
     @Bean
     TestServiceWorkers testServiceWorkers() {
         return new TestServiceWorkers();
     }
 
     @Bean
-    InProcessGpuWorker inProcessGpuWorker(WorkflowClient client, LiveKitSimulator liveKit, EmbeddedSettings settings) {
-        return new InProcessGpuWorker(client, liveKit, settings);
+    InProcessGpuWorker inProcessGpuWorker(
+            WorkflowClient client,
+            LiveKitSimulator liveKit,
+            EmbeddedSettings settings,
+            EmbeddedInfrastructure infrastructure) {
+        return new InProcessGpuWorker(client, liveKit, settings, infrastructure.gpuStatusPort());
     }
 
     @Bean(destroyMethod = "close")
@@ -42,19 +43,14 @@ class EmbeddedConfiguration {
         return new CallTraffic(liveKit, database, settings);
     }
 
-    @Bean
-    DemoLogins demoLogins() {
-        return (login, organizationId) -> log.info("demo login {} not created: no user accounts yet", login.email());
-    }
-
     /** Before anything calls: the previous run's orphans closed, then (first start only) the demo data. */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    ApplicationRunner embeddedData(Database database, DemoLogins logins, EmbeddedSettings settings) {
+    ApplicationRunner embeddedData(Database database, Accounts accounts, EmbeddedSettings settings) {
         return args -> {
             new LeftoverCalls(database).close();
             if (settings.demoData()) {
-                new DemoData(database, logins).seedIfEmpty();
+                new DemoData(database, accounts).seedIfEmpty();
             }
         };
     }

@@ -6,6 +6,7 @@ import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,17 +40,20 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final TestServer.PortBoundTestServer temporal;
     private final LiveKitSimulator liveKit;
+    private final int gpuStatusPort;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedInfrastructure(
             EmbeddedSettings settings,
             EmbeddedPostgres postgres,
             TestServer.PortBoundTestServer temporal,
-            LiveKitSimulator liveKit) {
+            LiveKitSimulator liveKit,
+            int gpuStatusPort) {
         this.settings = settings;
         this.postgres = postgres;
         this.temporal = temporal;
         this.liveKit = liveKit;
+        this.gpuStatusPort = gpuStatusPort;
     }
 
     static EmbeddedInfrastructure start(EmbeddedSettings settings) {
@@ -59,7 +63,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
             temporal = startTemporal(settings.temporalPort());
             LiveKitSimulator liveKit = LiveKitSimulator.start(
                     SimulatorConfig.defaults(LIVEKIT_API_KEY, LIVEKIT_API_SECRET), settings.liveKitPort());
-            return new EmbeddedInfrastructure(settings, postgres, temporal, liveKit);
+            return new EmbeddedInfrastructure(settings, postgres, temporal, liveKit, freePort());
         } catch (RuntimeException e) {
             if (temporal != null) {
                 temporal.close();
@@ -129,6 +133,19 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         }
     }
 
+    /** A free port for the GPU worker's /status, known before Spring so the fleet can be configured. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the GPU worker's status", e);
+        }
+    }
+
+    int gpuStatusPort() {
+        return gpuStatusPort;
+    }
+
     EmbeddedSettings settings() {
         return settings;
     }
@@ -163,6 +180,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         properties.put("switchboard.livekit.url", liveKit.url().toString());
         properties.put("switchboard.livekit.api-key", LIVEKIT_API_KEY);
         properties.put("switchboard.livekit.api-secret", LIVEKIT_API_SECRET);
+        properties.put("switchboard.fleet.workers", "http://127.0.0.1:" + gpuStatusPort + "/status");
         return properties;
     }
 

@@ -6,9 +6,7 @@ import com.switchboard.gpu.inventory.GpuDevice;
 import com.switchboard.gpu.inventory.GpuMemory;
 import com.switchboard.gpu.inventory.GpuProbe;
 import com.switchboard.gpu.session.LiveKitRooms;
-import com.switchboard.gpu.status.GpuFleetReport;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
-import com.switchboard.server.metrics.GpuFleetSource;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.List;
@@ -21,18 +19,20 @@ import org.springframework.context.SmartLifecycle;
  * agents join when dispatched). It shares the server's Temporal client, so the server's logging
  * context and metrics interceptors apply to its sessions too.
  */
-final class InProcessGpuWorker implements SmartLifecycle, GpuFleetSource {
+final class InProcessGpuWorker implements SmartLifecycle {
     static final String NAME = "embedded-gpu@127.0.0.1";
 
     private final WorkflowClient client;
     private final LiveKitSimulator liveKit;
     private final EmbeddedSettings settings;
+    private final int statusPort;
     private volatile GpuWorker worker;
 
-    InProcessGpuWorker(WorkflowClient client, LiveKitSimulator liveKit, EmbeddedSettings settings) {
+    InProcessGpuWorker(WorkflowClient client, LiveKitSimulator liveKit, EmbeddedSettings settings, int statusPort) {
         this.client = client;
         this.liveKit = liveKit;
         this.settings = settings;
+        this.statusPort = statusPort;
     }
 
     @Override
@@ -53,9 +53,9 @@ final class InProcessGpuWorker implements SmartLifecycle, GpuFleetSource {
                 // The test service never moves a task off a sticky queue: nothing to wait for.
                 "TEMPORAL_STICKY_SCHEDULE_TO_START_SECONDS",
                 "0",
-                // /status on a free loopback port: the identity names it, as on a real GPU host.
+                // /status where the fleet page and the GPU metrics read it (switchboard.fleet.workers).
                 "GPU_STATUS_PORT",
-                "0",
+                Integer.toString(statusPort),
                 "GPU_DRAIN_SECONDS",
                 "2");
         GpuWorkerConfig config = GpuWorkerConfig.from(environment::get);
@@ -78,12 +78,6 @@ final class InProcessGpuWorker implements SmartLifecycle, GpuFleetSource {
     @Override
     public boolean isRunning() {
         return worker != null;
-    }
-
-    @Override
-    public List<GpuFleetReport> reports() {
-        GpuWorker running = worker;
-        return running == null ? List.of() : List.of(running.report());
     }
 
     String identity() {

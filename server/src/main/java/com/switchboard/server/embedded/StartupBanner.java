@@ -16,7 +16,7 @@ final class StartupBanner {
         if (settings.demoData()) {
             sb.append(row("Demo logins", "(created on the first start)"));
             for (DemoData.Login login : DemoData.LOGINS) {
-                sb.append(row("", login.email() + " / " + login.password() + "   " + login.role()));
+                sb.append(row("", login.email() + " / " + login.password() + "   (" + login.description() + ")"));
             }
         }
         sb.append(row(

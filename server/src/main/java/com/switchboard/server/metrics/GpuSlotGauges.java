@@ -1,6 +1,8 @@
 package com.switchboard.server.metrics;
 
-import com.switchboard.gpu.status.GpuFleetReport;
+import com.switchboard.server.fleet.Fleet;
+import com.switchboard.server.fleet.FleetView;
+import com.switchboard.server.fleet.WorkerReading;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -11,20 +13,30 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * {@code switchboard_gpu_slots{worker,state="used"|"free"}}: agent-session slots of each GPU
- * worker, as the worker reports them (free is what it would admit now: none while it pauses after
- * an agent no-show).
+ * The GPU fleet as the dashboard's fleet page reads it (the workers' {@code /status}, configured in
+ * {@code switchboard.fleet.workers}):
+ *
+ * <ul>
+ *   <li>{@code switchboard_gpu_slots{worker,state="used"|"free"}}: each worker's agent-session
+ *       slots (free is what it would admit now: none while it pauses after an agent no-show);
+ *   <li>{@code switchboard_gpu_workers{state="reachable"|"unreachable"}}: how many configured
+ *       workers answered, for an alert on a lost GPU host.
+ * </ul>
  */
 final class GpuSlotGauges {
     private static final Logger log = LoggerFactory.getLogger(GpuSlotGauges.class);
 
-    private final GpuFleetSource fleet;
+    private final Fleet fleet;
     private final MultiGauge slots;
+    private final MultiGauge workers;
 
-    GpuSlotGauges(GpuFleetSource fleet, MeterRegistry registry) {
+    GpuSlotGauges(Fleet fleet, MeterRegistry registry) {
         this.fleet = fleet;
         this.slots = MultiGauge.builder("switchboard.gpu.slots")
                 .description("Agent-session slots of each GPU worker, used and free")
+                .register(registry);
+        this.workers = MultiGauge.builder("switchboard.gpu.workers")
+                .description("Configured GPU workers that answered their status, and those that did not")
                 .register(registry);
     }
 
@@ -32,18 +44,32 @@ final class GpuSlotGauges {
             fixedDelayString = "${switchboard.metrics.gpu-refresh:PT10S}",
             initialDelayString = "${switchboard.metrics.gpu-refresh:PT10S}")
     void refresh() {
-        List<GpuFleetReport> reports;
+        FleetView view;
         try {
-            reports = fleet.reports();
+            view = fleet.read();
         } catch (RuntimeException e) {
             log.debug("GPU fleet not read: {}", e.toString());
             return;
         }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (GpuFleetReport report : reports) {
-            rows.add(MultiGauge.Row.of(Tags.of("worker", report.identity(), "state", "used"), report.slotsUsed()));
-            rows.add(MultiGauge.Row.of(Tags.of("worker", report.identity(), "state", "free"), report.slotsFree()));
+        int reachable = 0;
+        for (WorkerReading reading : view.workers()) {
+            if (!reading.reachable()) {
+                continue;
+            }
+            reachable++;
+            String worker = reading.status().identity();
+            rows.add(MultiGauge.Row.of(
+                    Tags.of("worker", worker, "state", "used"), reading.status().slotsUsed()));
+            rows.add(MultiGauge.Row.of(
+                    Tags.of("worker", worker, "state", "free"), reading.status().slotsFree()));
         }
         slots.register(rows, true);
+        workers.register(
+                List.of(
+                        MultiGauge.Row.of(Tags.of("state", "reachable"), reachable),
+                        MultiGauge.Row.of(
+                                Tags.of("state", "unreachable"), view.workers().size() - reachable)),
+                true);
     }
 }

@@ -1,17 +1,13 @@
 package com.switchboard.server.metrics;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.switchboard.activities.db.Database;
-import com.switchboard.workflows.TaskQueues;
+import com.switchboard.server.fleet.Fleet;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.SimplePlugin;
-import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -71,13 +67,8 @@ class ObservabilityConfiguration {
     }
 
     @Bean
-    GpuSlotGauges gpuSlotGauges(
-            ObjectProvider<GpuFleetSource> fleet,
-            WorkflowClient client,
-            ObjectMapper json,
-            @Value("${switchboard.metrics.gpu-task-queues:" + TaskQueues.AGENT_SESSIONS + "}") List<String> taskQueues,
-            MeterRegistry registry) {
-        return new GpuSlotGauges(fleet.getIfAvailable(() -> new PolledGpuFleet(client, taskQueues, json)), registry);
+    GpuSlotGauges gpuSlotGauges(Fleet fleet, MeterRegistry registry) {
+        return new GpuSlotGauges(fleet, registry);
     }
 
     /** Named {@code db}: the readiness group includes it (application.yml). */

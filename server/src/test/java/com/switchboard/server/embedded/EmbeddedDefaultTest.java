@@ -1,5 +1,6 @@
 package com.switchboard.server.embedded;
 
+import static com.switchboard.db.Tables.APP_USERS;
 import static com.switchboard.db.Tables.CALLS;
 import static com.switchboard.db.Tables.ORGANIZATIONS;
 import static com.switchboard.db.Tables.SIP_NUMBERS;
@@ -10,11 +11,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,6 +30,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
@@ -87,6 +93,10 @@ class EmbeddedDefaultTest {
                             "temporal_"));
             assertThat(rows(first, ORGANIZATIONS)).isEqualTo(2);
             assertThat(rows(first, SIP_NUMBERS)).isEqualTo(4);
+            assertThat(rows(first, APP_USERS)).isEqualTo(2);
+            assertThat(logIn(first, DemoData.TENANT))
+                    .as("the banner's tenant login works")
+                    .isTrue();
         }
 
         logs.detach();
@@ -105,6 +115,10 @@ class EmbeddedDefaultTest {
         try (EmbeddedSwitchboard second = EmbeddedSwitchboard.start(args)) {
             assertThat(rows(second, ORGANIZATIONS)).isEqualTo(2);
             assertThat(rows(second, SIP_NUMBERS)).isEqualTo(4);
+            assertThat(rows(second, APP_USERS)).isEqualTo(2);
+            assertThat(logIn(second, DemoData.OPERATOR))
+                    .as("the banner's operator login works")
+                    .isTrue();
             Map<String, Integer> kept = outcomes(second);
             firstRun.forEach((outcome, calls) -> assertThat(kept.get(outcome)).isGreaterThanOrEqualTo(calls));
             // Calls still up when the first run stopped lost their workflows with it: closed, not left live.
@@ -155,6 +169,32 @@ class EmbeddedDefaultTest {
         }
         for (String text : expected) {
             assertThat(body).contains(text);
+        }
+    }
+
+    /** Logs in through the dashboard's form, as a browser does: true when it lands on the dashboard. */
+    private static boolean logIn(EmbeddedSwitchboard app, DemoData.Login login) throws Exception {
+        try (HttpClient http = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build()) {
+            URI loginPage = URI.create("http://127.0.0.1:" + app.port() + "/login");
+            String page = http.send(HttpRequest.newBuilder(loginPage).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            Matcher csrf =
+                    Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page);
+            assertThat(csrf.find()).as("the login page carries a CSRF token").isTrue();
+            String form = "email=" + URLEncoder.encode(login.email(), StandardCharsets.UTF_8) + "&password="
+                    + URLEncoder.encode(login.password(), StandardCharsets.UTF_8) + "&_csrf="
+                    + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(loginPage)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String target = answer.headers().firstValue("Location").orElse("");
+            return answer.statusCode() == 302 && !target.contains("error");
         }
     }
 
