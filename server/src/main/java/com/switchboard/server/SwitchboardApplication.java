@@ -1,5 +1,6 @@
 package com.switchboard.server;
 
+import com.switchboard.server.embedded.EmbeddedSwitchboard;
 import com.switchboard.server.provisioning.LiveKitCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -22,8 +23,17 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class SwitchboardApplication {
 
     public static void main(String[] args) {
+        if (System.getProperty("logging.config") == null && System.getenv("LOGGING_CONFIG") == null) {
+            // gpu-workers (a library here) ships logback.xml for its own process; ours must win.
+            System.setProperty("logging.config", "classpath:switchboard-logback.xml");
+        }
         if (args.length > 0 && args[0].equals(LiveKitCommand.NAME)) {
             System.exit(LiveKitCommand.run(args));
+        }
+        if (EmbeddedSwitchboard.requested(args)) {
+            // PostgreSQL, Temporal and LiveKit in this process first, then this server against them.
+            EmbeddedSwitchboard.start(args);
+            return;
         }
         SpringApplication.run(SwitchboardApplication.class, args);
     }

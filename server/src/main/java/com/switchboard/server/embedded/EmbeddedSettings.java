@@ -1,0 +1,73 @@
+package com.switchboard.server.embedded;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * How the embedded default runs: {@code --switchboard.embedded.<name>=<value>} arguments or
+ * {@code SWITCHBOARD_EMBEDDED_<NAME>} environment variables. They are read before Spring starts,
+ * because the database, Temporal and LiveKit must be listening before the server connects to them.
+ *
+ * @param dataDir the working data of the embedded default: PostgreSQL's data directory lives in
+ *     {@code <dataDir>/postgres} and survives restarts (delete the folder to start afresh)
+ * @param temporalPort where the in-process Temporal service listens (Temporal CLI and UI can point
+ *     at it: {@code temporal workflow list --address 127.0.0.1:7233})
+ * @param liveKitPort where the LiveKit simulator serves LiveKit's API
+ * @param postgresPort where PostgreSQL listens; 0 picks a free port (printed at start)
+ * @param gpuSlots agent sessions the in-process GPU worker holds at once (CPU slots)
+ * @param callsPerMinute how many simulated calls arrive per minute; 0 places none
+ * @param ghostPercent share of answered calls whose caller vanishes without a hangup (media loss,
+ *     no webhook): supervision must find and reap them
+ * @param shortestCall shortest time a simulated caller stays on an answered call
+ * @param longestCall longest time a simulated caller stays on an answered call
+ * @param demoData seed demo organizations, numbers and logins into an empty database
+ */
+public record EmbeddedSettings(
+        Path dataDir,
+        Integer temporalPort,
+        Integer liveKitPort,
+        Integer postgresPort,
+        Integer gpuSlots,
+        Double callsPerMinute,
+        Integer ghostPercent,
+        Duration shortestCall,
+        Duration longestCall,
+        Boolean demoData) {
+
+    public static final String PREFIX = "switchboard.embedded";
+
+    public EmbeddedSettings {
+        dataDir = (dataDir == null ? Path.of("data") : dataDir).toAbsolutePath().normalize();
+        temporalPort = temporalPort == null ? 7233 : temporalPort;
+        liveKitPort = liveKitPort == null ? 7880 : liveKitPort;
+        postgresPort = postgresPort == null ? 0 : postgresPort;
+        gpuSlots = gpuSlots == null ? 6 : gpuSlots;
+        callsPerMinute = callsPerMinute == null ? 20.0 : callsPerMinute;
+        ghostPercent = ghostPercent == null ? 10 : ghostPercent;
+        shortestCall = shortestCall == null ? Duration.ofSeconds(5) : shortestCall;
+        longestCall = longestCall == null ? Duration.ofSeconds(25) : longestCall;
+        demoData = demoData == null ? Boolean.TRUE : demoData;
+        if (gpuSlots < 1) {
+            throw new IllegalArgumentException(PREFIX + ".gpu-slots must be at least 1");
+        }
+        if (callsPerMinute < 0 || ghostPercent < 0 || ghostPercent > 100) {
+            throw new IllegalArgumentException(
+                    PREFIX + ".calls-per-minute must not be negative and ghost-percent must be 0 to 100");
+        }
+        if (shortestCall.isNegative() || longestCall.compareTo(shortestCall) < 0) {
+            throw new IllegalArgumentException(PREFIX + ".longest-call must not be shorter than shortest-call");
+        }
+    }
+
+    /** Reads the settings from the command line, system properties and the environment. */
+    static EmbeddedSettings from(String[] args) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
+        return Binder.get(environment)
+                .bind(PREFIX, EmbeddedSettings.class)
+                .orElseGet(() -> new EmbeddedSettings(null, null, null, null, null, null, null, null, null, null));
+    }
+}
