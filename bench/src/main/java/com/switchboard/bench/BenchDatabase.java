@@ -34,7 +34,9 @@ public final class BenchDatabase implements AutoCloseable {
         Migrations.migrate(postgres.getPostgresDatabase());
         Migrations.ensureApplicationLogin(postgres.getPostgresDatabase(), "switchboard", "bench");
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        // No user in the URL: it would win over setUsername and connect as postgres, bypassing
+        // row-level security.
+        config.setJdbcUrl(jdbcUrl());
         config.setUsername("switchboard");
         config.setPassword("bench");
         config.setMaximumPoolSize(20);
@@ -48,9 +50,13 @@ public final class BenchDatabase implements AutoCloseable {
         return database;
     }
 
-    /** The database's JDBC URL (owner postgres/postgres; application login switchboard/bench). */
+    /**
+     * The database's JDBC URL, without a user (owner postgres/postgres; application login
+     * switchboard/bench). A user in the URL would override the server's application login, which
+     * the server's start-up guard refuses.
+     */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
     public DSLContext owner() {

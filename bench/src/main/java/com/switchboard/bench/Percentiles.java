@@ -3,8 +3,8 @@ package com.switchboard.bench;
 import java.util.Collection;
 
 /** Nearest-rank percentiles of a sample of durations in milliseconds. */
-record Percentiles(int count, double p50, double p90, double p99, double max) {
-    static Percentiles of(Collection<Double> millis) {
+public record Percentiles(int count, double p50, double p90, double p99, double max) {
+    public static Percentiles of(Collection<Double> millis) {
         double[] sorted =
                 millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (sorted.length == 0) {

@@ -3,6 +3,7 @@ package com.switchboard.server.security;
 import com.switchboard.activities.users.ApiToken;
 import com.switchboard.activities.users.NewApiToken;
 import com.switchboard.activities.users.TokenHolder;
+import com.switchboard.activities.users.UserException;
 import com.switchboard.activities.users.UserRepository;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,6 +25,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ApiTokens {
+    /** The longest a token may be valid for: ten years. */
+    public static final Duration MAX_VALIDITY = Duration.ofDays(3650);
+
     /** Recognisable in logs and secret scanners. */
     static final String SECRET_PREFIX = "sbt_";
 
@@ -57,6 +61,10 @@ public class ApiTokens {
      * @param validFor null: never expires
      */
     public Created create(long userId, String name, Duration validFor) {
+        // Past this the expiry would not fit PostgreSQL's timestamp range (a 500, not a refusal).
+        if (validFor != null && validFor.compareTo(MAX_VALIDITY) > 0) {
+            throw new UserException.InvalidValue("validDays", "must be at most " + MAX_VALIDITY.toDays() + " days");
+        }
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);

@@ -9,6 +9,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -43,6 +44,16 @@ class WebErrors {
     ModelAndView badRequest(BadRequest e, Principal principal) {
         ModelAndView page = page("error/400", HttpStatus.BAD_REQUEST, principal);
         page.addObject("detail", e.getMessage());
+        return page;
+    }
+
+    /** A form field that is not the number (or switch) it must be: a 400 page naming the field. */
+    @ExceptionHandler
+    ModelAndView wrongType(MethodArgumentTypeMismatchException e, Principal principal) {
+        ModelAndView page = page("error/400", HttpStatus.BAD_REQUEST, principal);
+        Class<?> type = e.getRequiredType();
+        String expected = type == boolean.class || type == Boolean.class ? "on or off" : "a whole number";
+        page.addObject("detail", e.getName() + " must be " + expected);
         return page;
     }
 

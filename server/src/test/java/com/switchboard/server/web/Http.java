@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A small HTTP client for tests: optionally with cookies (a browser session), never following redirects. */
-final class Http {
+public final class Http {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     private final String baseUrl;
@@ -26,7 +26,7 @@ final class Http {
         this.client = client;
     }
 
-    static Http plain(String baseUrl) {
+    public static Http plain(String baseUrl) {
         return new Http(
                 baseUrl,
                 HttpClient.newBuilder()
@@ -34,7 +34,7 @@ final class Http {
                         .build());
     }
 
-    static Http withCookies(String baseUrl) {
+    public static Http withCookies(String baseUrl) {
         return new Http(
                 baseUrl,
                 HttpClient.newBuilder()
@@ -44,12 +44,12 @@ final class Http {
     }
 
     /** Logs in through the login form, as a browser does; returns the answer to the form post. */
-    HttpResponse<String> login(String email, String password) {
+    public HttpResponse<String> login(String email, String password) {
         String csrf = csrfToken(send("GET", "/login", null, Map.of()).body());
         return form("/login", Map.of("email", email, "password", password, "_csrf", csrf));
     }
 
-    HttpResponse<String> form(String path, Map<String, String> fields) {
+    public HttpResponse<String> form(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -57,7 +57,7 @@ final class Http {
         return send("POST", path, body, Map.of("Content-Type", "application/x-www-form-urlencoded"));
     }
 
-    static String csrfToken(String html) {
+    public static String csrfToken(String html) {
         Matcher matcher = CSRF.matcher(html);
         if (!matcher.find()) {
             throw new AssertionError("no CSRF token in the page");
@@ -65,7 +65,7 @@ final class Http {
         return matcher.group(1);
     }
 
-    HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
+    public HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(
                         method,
@@ -86,7 +86,7 @@ final class Http {
         }
     }
 
-    HttpResponse<String> get(String path, Map<String, String> headers) {
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
         return send("GET", path, null, headers);
     }
 }

@@ -1,0 +1,244 @@
+package com.switchboard.bench.chaos;
+
+import static com.switchboard.db.Tables.CALLS;
+import static com.switchboard.db.Tables.ORGANIZATIONS;
+import static com.switchboard.db.Tables.SIP_NUMBERS;
+
+import com.switchboard.bench.BenchDatabase;
+import com.switchboard.bench.Percentiles;
+import com.switchboard.bench.TestServerProcess;
+import com.switchboard.livekit.simulator.CallState;
+import com.switchboard.livekit.simulator.Dispatch;
+import com.switchboard.livekit.simulator.LiveKitSimulator;
+import com.switchboard.livekit.simulator.SimulatedCall;
+import com.switchboard.livekit.simulator.SimulatorConfig;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+
+/**
+ * Benchmark 4(a), call setup through the real webhook endpoint: the server's boot jar as a child
+ * process, the Temporal test service in its own process, embedded PostgreSQL, one GPU worker in this
+ * JVM (CPU slots) and the LiveKit simulator without faults. Setup time is from the instant the
+ * simulator emitted {@code participant_joined} (the call's {@code placedAt}; the webhook is posted
+ * from its queue at once) to the instant the simulator received the server's agent dispatch. Each
+ * caller hangs up 1 s after the agent answered. One organization, 20 numbers, limits far above the
+ * load, so every call is admitted.
+ *
+ * <p>Arguments: {@code --server-jar PATH} (required), {@code --rates 10,50,200}, {@code --seconds
+ * 10,6,3} (how long each rate is offered), {@code --slots N} (GPU CPU slots).
+ */
+public final class SetupBenchMain {
+    private static final String API_KEY = "APIbench";
+    private static final String API_SECRET = "bench-secret-0123456789abcdef0123456789abcdef";
+    private static final Duration HOLD = Duration.ofSeconds(1);
+    private static final Duration DRAIN = Duration.ofSeconds(45);
+
+    private SetupBenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Path jar = Path.of(options.get("server-jar"));
+        int[] rates = ints(options.getOrDefault("rates", "10,50,200"));
+        int[] seconds = ints(options.getOrDefault("seconds", "10,6,3"));
+        int slots = Integer.parseInt(options.getOrDefault("slots", "400"));
+        System.out.printf(
+                "Switchboard call setup bench (webhook -> agent dispatch): %s, Java %s, %d CPUs (load average %s)%n",
+                Instant.now(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                ChaosSoakMain.loadAverage());
+        long started = System.nanoTime();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createTempFile("switchboard-setup-bench-server-", ".log");
+        try (TestServerProcess temporal = TestServerProcess.start();
+                BenchDatabase database = new BenchDatabase();
+                LiveKitSimulator simulator = LiveKitSimulator.start(SimulatorConfig.defaults(API_KEY, API_SECRET)
+                        .withWebhookUrl(URI.create("http://127.0.0.1:" + port + "/livekit/webhook"))
+                        .withAgentJoinDelay(Duration.ofMillis(100)))) {
+            WorkflowServiceStubs stubs = temporal.connect();
+            WorkflowClient client = WorkflowClient.newInstance(stubs);
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("switchboard.db.url", database.jdbcUrl());
+            properties.put("switchboard.db.owner-user", "postgres");
+            properties.put("switchboard.db.owner-password", "postgres");
+            properties.put("switchboard.db.app-user", "switchboard");
+            properties.put("switchboard.db.app-password", "bench");
+            properties.put("spring.temporal.connection.target", temporal.target());
+            properties.put("switchboard.temporal.test-service", "true");
+            properties.put("switchboard.livekit.url", simulator.url().toString());
+            properties.put("switchboard.livekit.api-key", API_KEY);
+            properties.put("switchboard.livekit.api-secret", API_SECRET);
+            properties.put("switchboard.call.hangup-grace", "PT0.5S");
+            ServerProcess server = new ServerProcess(jar, port, properties, log);
+            System.out.println("server log: " + log);
+            server.start();
+            GpuHostControl gpu = new GpuHostControl(
+                    "gpu-0@bench", slots, client, simulator.url().toString(), API_KEY, API_SECRET);
+            gpu.start();
+            try {
+                List<String> phones = seed(database.owner());
+                System.out.printf(
+                        "  server up, 1 GPU worker with %d CPU slots, 1 organization (limit 100000), %d numbers"
+                                + " (limit 10000 each) (%.0f s)%n",
+                        slots, phones.size(), (System.nanoTime() - started) / 1e9);
+                AtomicBoolean hanging = new AtomicBoolean(true);
+                Thread hanger = hanger(simulator, hanging);
+                run(simulator, phones, 10, 3, "warm-up", 0);
+                int serial = 1000;
+                for (int r = 0; r < rates.length; r++) {
+                    run(simulator, phones, rates[r], seconds[Math.min(r, seconds.length - 1)], "measured", serial);
+                    serial += 100_000;
+                }
+                Thread.sleep(3000);
+                hanging.set(false);
+                hanger.join();
+                System.out.printf(
+                        "  calls rows: %d, still open: %d%n",
+                        database.owner().fetchCount(CALLS),
+                        database.owner().fetchCount(CALLS, CALLS.ENDED_AT.isNull()));
+            } finally {
+                gpu.shutdown();
+                server.shutdown();
+                stubs.shutdownNow();
+            }
+        }
+        System.out.printf(
+                "Total %.0f s; load average now %s%n",
+                (System.nanoTime() - started) / 1e9, ChaosSoakMain.loadAverage());
+        System.exit(0);
+    }
+
+    private static List<String> seed(DSLContext db) {
+        long organizationId = db.insertInto(ORGANIZATIONS)
+                .set(ORGANIZATIONS.SLUG, "setup-bench")
+                .set(ORGANIZATIONS.NAME, "Setup bench")
+                .set(
+                        ORGANIZATIONS.AGENT_CONFIG,
+                        JSONB.valueOf("{\"agentName\":\"receptionist\",\"greeting\":\"Buongiorno\","
+                                + "\"language\":\"it-IT\",\"maxCallSeconds\":600}"))
+                .set(ORGANIZATIONS.MAX_CONCURRENT_CALLS, 100_000)
+                .returningResult(ORGANIZATIONS.ID)
+                .fetchSingle()
+                .value1();
+        List<String> phones = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            String phone = String.format("+39055%07d", 7_000_000 + n);
+            db.insertInto(SIP_NUMBERS)
+                    .set(SIP_NUMBERS.PHONE_NUMBER, phone)
+                    .set(SIP_NUMBERS.ORGANIZATION_ID, organizationId)
+                    .set(SIP_NUMBERS.MAX_CONCURRENT_CALLS, 10_000)
+                    .execute();
+            phones.add(phone);
+        }
+        return phones;
+    }
+
+    /** Offers {@code rate} calls/s for {@code seconds}, then waits for their dispatches and prints. */
+    private static void run(
+            LiveKitSimulator simulator, List<String> phones, int rate, int seconds, String label, int serial)
+            throws InterruptedException {
+        int total = rate * seconds;
+        List<SimulatedCall> placed = new ArrayList<>();
+        long interval = 1_000_000_000L / rate;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long wait = t0 + i * interval - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            SimulatedCall call =
+                    simulator.placeCall(phones.get(i % phones.size()), String.format("+39333%07d", serial + i));
+            placed.add(call);
+        }
+        double offeredFor = (System.nanoTime() - t0) / 1e9;
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        List<Double> setup = new ArrayList<>();
+        for (SimulatedCall call : placed) {
+            Dispatch dispatch = null;
+            while (dispatch == null) {
+                List<Dispatch> dispatches = simulator.dispatches(call.roomName());
+                if (!dispatches.isEmpty()) {
+                    dispatch = dispatches.getFirst();
+                } else if (System.nanoTime() > deadline) {
+                    break;
+                } else {
+                    Thread.sleep(20);
+                }
+            }
+            if (dispatch != null) {
+                setup.add(
+                        Duration.between(call.placedAt(), dispatch.createdAt()).toNanos() / 1e6);
+            }
+        }
+        if ("warm-up".equals(label)) {
+            System.out.printf("  warm-up: %d calls at %d/s, %d dispatched%n", total, rate, setup.size());
+            return;
+        }
+        System.out.printf(
+                "  %3d calls/s for %d s: %d calls placed (%.1f/s achieved), %d dispatched within %d s of the last;"
+                        + " load %s%n      setup %s%n",
+                rate,
+                seconds,
+                total,
+                total / offeredFor,
+                setup.size(),
+                DRAIN.toSeconds(),
+                ChaosSoakMain.loadAverage(),
+                Percentiles.of(setup));
+    }
+
+    /**
+     * Hangs up every answered call {@link #HOLD} after its answer. One thread scanning the simulator's
+     * calls every 50 ms, not a poller per call: thousands of pollers would contend for the
+     * simulator's lock and slow the very path being measured.
+     */
+    private static Thread hanger(LiveKitSimulator simulator, AtomicBoolean running) {
+        return Thread.ofPlatform().daemon().name("bench-hanger").start(() -> {
+            Set<String> hungUp = new HashSet<>();
+            while (running.get()) {
+                Instant now = Instant.now();
+                for (SimulatedCall call : simulator.calls()) {
+                    if (call.state() == CallState.ACTIVE
+                            && call.answeredAt() != null
+                            && !call.answeredAt().plus(HOLD).isAfter(now)
+                            && hungUp.add(call.roomName())) {
+                        simulator.hangup(call.roomName());
+                    }
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private static int[] ints(String list) {
+        return java.util.Arrays.stream(list.split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
+    }
+}
