@@ -105,7 +105,7 @@ class ChaosSoakTest {
         InProcessServer(int port, int temporalPort, LiveKitSimulator simulator) {
             TestDatabase db = TestDatabase.shared();
             properties.put("server.port", port);
-            properties.put("switchboard.db.url", db.jdbcUrl());
+            properties.put("switchboard.db.url", db.appJdbcUrl());
             properties.put("switchboard.db.owner-user", "postgres");
             properties.put("switchboard.db.owner-password", "postgres");
             properties.put("switchboard.db.app-user", TestDatabase.APP_USER);

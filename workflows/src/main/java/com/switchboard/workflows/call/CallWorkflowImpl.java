@@ -69,6 +69,8 @@ import org.slf4j.Logger;
  *       <td>caller_media_lost</td><td>end</td></tr>
  *   <tr><td>session heartbeat timed out (GPU worker lost)</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
  *       <td>heartbeat_lost</td><td>end</td></tr>
+ *   <tr><td>the GPU worker shut down under the session</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
+ *       <td>worker_shutdown</td><td>end</td></tr>
  *   <tr><td>session returned ROOM_GONE (the caller hung up, LiveKit closed the room)</td><td>COMPLETED</td>
  *       <td>ABANDONED</td><td>room_gone</td><td>end</td></tr>
  *   <tr><td>session returned AGENT_LEFT / MAX_DURATION</td><td>COMPLETED</td><td>FAILED</td>

@@ -32,16 +32,26 @@ sealed interface SessionAttempt {
     /** The worker stopped heartbeating: the host died or lost its network; {@code last} may be null. */
     record HeartbeatLost(SessionHeartbeat last) implements SessionAttempt {}
 
+    /**
+     * The GPU worker shut down under the session (deploy, drain timeout): its agent is gone with it,
+     * the same loss as a silent worker, only reported.
+     */
+    record WorkerShutdown() implements SessionAttempt {}
+
     /** The session outlived its start-to-close bound, i.e. the worker failed to end the call. */
     record Overran() implements SessionAttempt {}
 
     /** Any other failure of the session, by its failure type. */
     record Broken(String type) implements SessionAttempt {}
 
+    /** The failure type the SDK reports for an activity whose worker shut down under it. */
+    String WORKER_SHUTDOWN = "io.temporal.client.ActivityWorkerShutdownException";
+
     static SessionAttempt of(ActivityFailure failure) {
         return switch (failure.getCause()) {
             case CanceledFailure canceled -> new Cancelled();
             case ApplicationFailure app when AgentSessionActivities.AGENT_NO_SHOW.equals(app.getType()) -> new NoShow();
+            case ApplicationFailure app when WORKER_SHUTDOWN.equals(app.getType()) -> new WorkerShutdown();
             case ApplicationFailure app -> new Broken(app.getType());
             case TimeoutFailure timeout ->
                 switch (timeout.getTimeoutType()) {
@@ -59,6 +69,7 @@ sealed interface SessionAttempt {
         return switch (this) {
             case Ended ended -> ended.result().answeredAt();
             case HeartbeatLost lost -> lost.last() == null ? null : lost.last().answeredAt();
+            case WorkerShutdown w -> null;
             case Cancelled c -> null;
             case NoShow n -> null;
             case NoCapacity n -> null;
@@ -72,6 +83,7 @@ sealed interface SessionAttempt {
         return switch (this) {
             case Ended ended -> ended.result().gpuHost();
             case HeartbeatLost lost -> lost.last() == null ? null : lost.last().gpuHost();
+            case WorkerShutdown w -> null;
             case Cancelled c -> null;
             case NoShow n -> null;
             case NoCapacity n -> null;
@@ -111,6 +123,7 @@ sealed interface SessionAttempt {
             case NoShow n -> new Ending(CallOutcome.FAILED, "agent_no_show");
             case NoCapacity n -> new Ending(CallOutcome.NO_GPU_CAPACITY, "no_gpu_capacity");
             case HeartbeatLost lost -> new Ending(CallOutcome.GHOST_REAPED, "heartbeat_lost");
+            case WorkerShutdown w -> new Ending(CallOutcome.GHOST_REAPED, "worker_shutdown");
             case Overran o -> new Ending(answeredOrFailed, "session_overran");
             case Broken broken -> new Ending(CallOutcome.FAILED, "session_failed:" + broken.type());
         };

@@ -63,6 +63,19 @@ class SessionAttemptTest {
                 .isEqualTo(new Ending(CallOutcome.NO_GPU_CAPACITY, "no_gpu_capacity"));
         assertThat(new HeartbeatLost(null).ending(true, null))
                 .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "heartbeat_lost"));
+        assertThat(new SessionAttempt.WorkerShutdown().ending(true, null))
+                .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "worker_shutdown"));
+        assertThat(SessionAttempt.of(new io.temporal.failure.ActivityFailure(
+                        "session",
+                        1,
+                        2,
+                        "AgentSessionActivities::runSession",
+                        "runSession",
+                        io.temporal.api.enums.v1.RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED,
+                        "gpu@host",
+                        io.temporal.failure.ApplicationFailure.newFailure(
+                                "worker shut down", SessionAttempt.WORKER_SHUTDOWN))))
+                .isEqualTo(new SessionAttempt.WorkerShutdown());
         assertThat(new Overran().ending(true, null)).isEqualTo(new Ending(CallOutcome.COMPLETED, "session_overran"));
         assertThat(new Overran().ending(false, null)).isEqualTo(new Ending(CallOutcome.FAILED, "session_overran"));
         assertThat(new Broken("Boom").ending(true, null))
