@@ -69,7 +69,9 @@ import org.slf4j.Logger;
  *       <td>caller_media_lost</td><td>end</td></tr>
  *   <tr><td>session heartbeat timed out (GPU worker lost)</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
  *       <td>heartbeat_lost</td><td>end</td></tr>
- *   <tr><td>the GPU worker shut down under the session</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
+ *   <tr><td>the GPU worker shut down under the session, attempts left</td><td colspan="2">next attempt
+ *       (a new agent into the same room)</td><td>-</td><td>-</td></tr>
+ *   <tr><td>the GPU worker shut down under the last attempt</td><td>GHOST_REAPED</td><td>FAILED</td>
  *       <td>worker_shutdown</td><td>end</td></tr>
  *   <tr><td>session returned ROOM_GONE (the caller hung up, LiveKit closed the room)</td><td>COMPLETED</td>
  *       <td>ABANDONED</td><td>room_gone</td><td>end</td></tr>
@@ -113,6 +115,9 @@ public class CallWorkflowImpl implements CallWorkflow {
 
     /** Change id: after a hangup the worker gets the grace window to end the session itself. */
     static final String HANGUP_LETS_WORKER_FINISH = "hangup-lets-worker-finish";
+
+    /** Change id: a session whose GPU worker shut down is tried again on another worker. */
+    static final String WORKER_SHUTDOWN_RETRIES = "worker-shutdown-retries";
 
     private enum LineClaim {
         NOT_ASKED,
@@ -280,6 +285,18 @@ public class CallWorkflowImpl implements CallWorkflow {
             SessionAttempt result = attemptSession(agent, sessionRequest, policy.hangupGrace());
             if (result instanceof SessionAttempt.NoShow && attempt < policy.agentAttempts() && hangup == null) {
                 log.info("agent did not show up (attempt {} of {}), trying again", attempt, policy.agentAttempts());
+                continue;
+            }
+            if (result instanceof SessionAttempt.WorkerShutdown
+                    && attempt < policy.agentAttempts()
+                    && hangup == null
+                    && Workflow.getVersion(WORKER_SHUTDOWN_RETRIES, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                // A GPU host drained or redeployed under the call: the caller may still be on the
+                // line, so another host dispatches a new agent into the same room.
+                log.info(
+                        "GPU worker shut down under the session (attempt {} of {}), trying another",
+                        attempt,
+                        policy.agentAttempts());
                 continue;
             }
             if (result instanceof SessionAttempt.Ended ended

@@ -289,6 +289,30 @@ class CallWorkflowTest {
     }
 
     @Test
+    void aGpuWorkerShuttingDownUnderTheCallHandsItToAnotherWorker() {
+        sessions.play(sessions.workerShutsDown(), sessions.answersThenEnds(SessionEndReason.CALLER_LEFT));
+        start(true);
+        CallSummary summary = result(joinedCall("room-worker-drained"));
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
+        assertThat(sessions.attempts).hasSize(2);
+        closedOnce("room-worker-drained", CallOutcome.COMPLETED);
+        assertLineReleased("room-worker-drained");
+    }
+
+    @Test
+    void gpuWorkersShuttingDownOnEveryAttemptFailTheUnansweredCall() {
+        sessions.play(sessions.workerShutsDown(), sessions.workerShutsDown());
+        start(true);
+        CallSummary summary = result(joinedCall("room-workers-gone"));
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.FAILED);
+        assertThat(summary.endReason()).isEqualTo("worker_shutdown");
+        assertRoomEnded("room-workers-gone");
+        assertLineReleased("room-workers-gone");
+    }
+
+    @Test
     void noGpuWorkerTakingTheSessionRejectsTheCallWhileRinging() {
         start(false);
         CallSummary summary = result(joinedCall("room-no-gpu"));

@@ -65,6 +65,8 @@ class SessionAttemptTest {
                 .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "heartbeat_lost"));
         assertThat(new SessionAttempt.WorkerShutdown().ending(true, null))
                 .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "worker_shutdown"));
+        assertThat(new SessionAttempt.WorkerShutdown().ending(false, null))
+                .isEqualTo(new Ending(CallOutcome.FAILED, "worker_shutdown"));
         assertThat(SessionAttempt.of(new io.temporal.failure.ActivityFailure(
                         "session",
                         1,

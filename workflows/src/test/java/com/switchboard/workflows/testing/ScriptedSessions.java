@@ -76,6 +76,15 @@ public final class ScriptedSessions implements AgentSessionActivities {
         };
     }
 
+    /** The worker shuts down under the session: the SDK fails the attempt with its shutdown type. */
+    public Behaviour workerShutsDown() {
+        return (request, context) -> {
+            context.heartbeat(heartbeat(SessionState.SUPERVISING, true));
+            throw ApplicationFailure.newFailure(
+                    "worker shut down", "io.temporal.client.ActivityWorkerShutdownException");
+        };
+    }
+
     /**
      * Supervises (answered or still ringing) until the workflow cancels, then cleans up and returns
      * a CANCELLED result, as the contract asks.
