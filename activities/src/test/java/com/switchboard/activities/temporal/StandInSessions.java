@@ -49,7 +49,9 @@ final class StandInSessions implements AgentSessionActivities {
         try {
             while (true) {
                 if (silent.contains(request.callWorkflowId())) {
-                    // A dead GPU host says nothing more; only the heartbeat timeout can tell.
+                    // The agent answered, then the GPU host died: it says nothing more, only the
+                    // heartbeat timeout can tell. (A host lost before the answer is retried elsewhere.)
+                    context.heartbeat(new SessionHeartbeat(SessionState.SUPERVISING, true, true, answeredAt, GPU_HOST));
                     shutdown.await(5, TimeUnit.MINUTES);
                     return new SessionResult(SessionEndReason.CALLER_LEFT, answeredAt, Instant.now(), GPU_HOST, 0);
                 }

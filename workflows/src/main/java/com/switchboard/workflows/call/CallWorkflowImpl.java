@@ -67,6 +67,8 @@ import org.slf4j.Logger;
  *   <tr><td>session returned CALLER_MEDIA_LOST and no hangup within policy.hangupGrace (a hangup
  *       in the window ends it like CALLER_LEFT)</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
  *       <td>caller_media_lost</td><td>end</td></tr>
+ *   <tr><td>session heartbeat timed out (GPU worker lost) before the answer, attempts left</td>
+ *       <td>-</td><td>next attempt</td><td>-</td><td>-</td></tr>
  *   <tr><td>session heartbeat timed out (GPU worker lost)</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
  *       <td>heartbeat_lost</td><td>end</td></tr>
  *   <tr><td>the GPU worker shut down under the session, attempts left</td><td colspan="2">next attempt
@@ -118,6 +120,9 @@ public class CallWorkflowImpl implements CallWorkflow {
 
     /** Change id: a session whose GPU worker shut down is tried again on another worker. */
     static final String WORKER_SHUTDOWN_RETRIES = "worker-shutdown-retries";
+
+    /** Change id: a session whose GPU worker went silent before the answer is tried again. */
+    static final String UNANSWERED_HEARTBEAT_LOSS_RETRIES = "unanswered-heartbeat-loss-retries";
 
     private enum LineClaim {
         NOT_ASKED,
@@ -295,6 +300,19 @@ public class CallWorkflowImpl implements CallWorkflow {
                 // line, so another host dispatches a new agent into the same room.
                 log.info(
                         "GPU worker shut down under the session (attempt {} of {}), trying another",
+                        attempt,
+                        policy.agentAttempts());
+                continue;
+            }
+            if (result instanceof SessionAttempt.HeartbeatLost
+                    && answeredAt == null
+                    && attempt < policy.agentAttempts()
+                    && hangup == null
+                    && Workflow.getVersion(UNANSWERED_HEARTBEAT_LOSS_RETRIES, Workflow.DEFAULT_VERSION, 1) >= 1) {
+                // The GPU host died before its agent answered: the caller is still ringing, so
+                // another host gets the call rather than reaping it unanswered.
+                log.info(
+                        "GPU worker lost before the answer (attempt {} of {}), trying another",
                         attempt,
                         policy.agentAttempts());
                 continue;

@@ -301,6 +301,18 @@ class CallWorkflowTest {
     }
 
     @Test
+    void aGpuWorkerLostBeforeTheAnswerHandsTheRingingCallerToAnotherWorker() {
+        sessions.play(sessions.ringsThenGoesSilent(), sessions.answersThenEnds(SessionEndReason.CALLER_LEFT));
+        start(true);
+        CallSummary summary = result(joinedCall("room-lost-while-ringing"));
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
+        assertThat(sessions.attempts).hasSize(2);
+        closedOnce("room-lost-while-ringing", CallOutcome.COMPLETED);
+        assertLineReleased("room-lost-while-ringing");
+    }
+
+    @Test
     void gpuWorkersShuttingDownOnEveryAttemptFailTheUnansweredCall() {
         sessions.play(sessions.workerShutsDown(), sessions.workerShutsDown());
         start(true);

@@ -114,6 +114,15 @@ public final class ScriptedSessions implements AgentSessionActivities {
         };
     }
 
+    /** Heartbeats while the agent is on its way, then the host "dies" before it answered. */
+    public Behaviour ringsThenGoesSilent() {
+        return (request, context) -> {
+            context.heartbeat(heartbeat(SessionState.WAITING_FOR_AGENT, false));
+            shutdown.await(1, TimeUnit.MINUTES);
+            throw ApplicationFailure.newFailure("the test ended", "TestEnded");
+        };
+    }
+
     private static SessionHeartbeat heartbeat(SessionState state, boolean answered) {
         return new SessionHeartbeat(state, answered, true, answered ? ANSWERED_AT : null, GPU_HOST);
     }
