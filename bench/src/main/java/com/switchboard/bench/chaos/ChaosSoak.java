@@ -614,8 +614,12 @@ public final class ChaosSoak {
         return switch (sim.state()) {
             case REJECTED_486 ->
                 disturbed
+                        // A GPU host lost while its agent was on the way, on the last attempt: reaped by
+                        // the heartbeat timeout, the room deleted while the caller still rang.
                         ? new Expectation(
-                                "busy_*", union(REJECTED_WHILE_RINGING, Set.of("failed")), "486 during an outage")
+                                "busy_*",
+                                union(REJECTED_WHILE_RINGING, Set.of("failed", "ghost_reaped")),
+                                "486 during an outage")
                         : new Expectation("busy_*", REJECTED_WHILE_RINGING, "486");
             case ENDED -> {
                 if (sim.answeredAt() == null) {
