@@ -73,7 +73,7 @@ import org.slf4j.Logger;
  *       <td>heartbeat_lost</td><td>end</td></tr>
  *   <tr><td>the GPU worker shut down under the session, attempts left</td><td colspan="2">next attempt
  *       (a new agent into the same room)</td><td>-</td><td>-</td></tr>
- *   <tr><td>the GPU worker shut down under the last attempt</td><td>GHOST_REAPED</td><td>FAILED</td>
+ *   <tr><td>the GPU worker shut down under the last attempt</td><td>GHOST_REAPED</td><td>GHOST_REAPED</td>
  *       <td>worker_shutdown</td><td>end</td></tr>
  *   <tr><td>session returned ROOM_GONE (the caller hung up, LiveKit closed the room)</td><td>COMPLETED</td>
  *       <td>ABANDONED</td><td>room_gone</td><td>end</td></tr>

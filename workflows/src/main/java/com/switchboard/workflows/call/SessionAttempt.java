@@ -123,8 +123,8 @@ sealed interface SessionAttempt {
             case NoShow n -> new Ending(CallOutcome.FAILED, "agent_no_show");
             case NoCapacity n -> new Ending(CallOutcome.NO_GPU_CAPACITY, "no_gpu_capacity");
             case HeartbeatLost lost -> new Ending(CallOutcome.GHOST_REAPED, "heartbeat_lost");
-            case WorkerShutdown w ->
-                new Ending(answered ? CallOutcome.GHOST_REAPED : CallOutcome.FAILED, "worker_shutdown");
+            // Whether its agent had answered died with the worker: reaped like a silent worker.
+            case WorkerShutdown w -> new Ending(CallOutcome.GHOST_REAPED, "worker_shutdown");
             case Overran o -> new Ending(answeredOrFailed, "session_overran");
             case Broken broken -> new Ending(CallOutcome.FAILED, "session_failed:" + broken.type());
         };

@@ -313,12 +313,12 @@ class CallWorkflowTest {
     }
 
     @Test
-    void gpuWorkersShuttingDownOnEveryAttemptFailTheUnansweredCall() {
+    void gpuWorkersShuttingDownOnEveryAttemptReapTheCall() {
         sessions.play(sessions.workerShutsDown(), sessions.workerShutsDown());
         start(true);
         CallSummary summary = result(joinedCall("room-workers-gone"));
 
-        assertThat(summary.outcome()).isEqualTo(CallOutcome.FAILED);
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
         assertThat(summary.endReason()).isEqualTo("worker_shutdown");
         assertRoomEnded("room-workers-gone");
         assertLineReleased("room-workers-gone");

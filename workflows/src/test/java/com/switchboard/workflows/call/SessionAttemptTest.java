@@ -66,7 +66,7 @@ class SessionAttemptTest {
         assertThat(new SessionAttempt.WorkerShutdown().ending(true, null))
                 .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "worker_shutdown"));
         assertThat(new SessionAttempt.WorkerShutdown().ending(false, null))
-                .isEqualTo(new Ending(CallOutcome.FAILED, "worker_shutdown"));
+                .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "worker_shutdown"));
         assertThat(SessionAttempt.of(new io.temporal.failure.ActivityFailure(
                         "session",
                         1,
