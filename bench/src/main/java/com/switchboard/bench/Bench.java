@@ -325,7 +325,7 @@ public final class Bench {
                         String number = tenant.phoneNumbers()
                                 .get(n % tenant.phoneNumbers().size());
                         sentAt.put(WorkflowIds.call(room), System.nanoTime());
-                        ring(room, number, policy);
+                        ring(client, room, number, policy);
                     }),
                     0,
                     1_000_000_000L / rate,
@@ -374,7 +374,8 @@ public final class Bench {
                 .fetchMap(calls.WORKFLOW_ID, r -> r.get(calls.OUTCOME) + "/" + r.get(calls.END_REASON));
     }
 
-    private void ring(String room, String calledNumber, CallPolicy policy) {
+    /** Starts a call as the webhook does: signal-with-start with the caller's join. */
+    static void ring(WorkflowClient client, String room, String calledNumber, CallPolicy policy) {
         CallWorkflow call = client.newWorkflowStub(
                 CallWorkflow.class,
                 WorkflowOptions.newBuilder()

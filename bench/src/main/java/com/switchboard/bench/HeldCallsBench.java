@@ -7,19 +7,13 @@ import com.switchboard.activities.temporal.ControlPlaneWorker;
 import com.switchboard.activities.temporal.SearchAttributeRegistration;
 import com.switchboard.bench.BenchDatabase.Tenant;
 import com.switchboard.workflows.TaskQueues;
-import com.switchboard.workflows.WorkflowIds;
 import com.switchboard.workflows.call.CallPolicy;
-import com.switchboard.workflows.call.CallRequest;
-import com.switchboard.workflows.call.CallWorkflow;
-import com.switchboard.workflows.call.CallerJoined;
 import com.switchboard.workflows.session.AgentSessionActivities;
 import com.switchboard.workflows.session.SessionRequest;
 import com.switchboard.workflows.session.SessionResult;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionClient;
-import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -148,7 +142,7 @@ public final class HeldCallsBench {
                     inFlight.acquire();
                     senders.submit(() -> {
                         try {
-                            ring(client, room, number, policy);
+                            Bench.ring(client, room, number, policy);
                         } finally {
                             inFlight.release();
                         }
@@ -177,28 +171,6 @@ public final class HeldCallsBench {
             stubs.shutdownNow();
         }
         System.out.printf("  total %.0f s%n", (System.nanoTime() - began) / 1e9);
-    }
-
-    private static void ring(WorkflowClient client, String room, String calledNumber, CallPolicy policy) {
-        CallWorkflow call = client.newWorkflowStub(
-                CallWorkflow.class,
-                WorkflowOptions.newBuilder()
-                        .setWorkflowId(WorkflowIds.call(room))
-                        .setTaskQueue(TaskQueues.CALLS)
-                        .build());
-        BatchRequest batch = client.newSignalWithStartRequest();
-        batch.add(call::run, new CallRequest(room, policy));
-        batch.add(
-                call::callerJoined,
-                new CallerJoined(
-                        calledNumber,
-                        "+393331234567",
-                        "SCL_" + room,
-                        room + "@pbx",
-                        "ST_1",
-                        "sip_" + room,
-                        Instant.now()));
-        client.signalWithStart(batch);
     }
 
     /** Heap used after a full GC, and live threads, of this JVM. */
