@@ -1,5 +1,7 @@
 package com.switchboard.bench;
 
+import static com.switchboard.db.Tables.CALLS;
+
 import com.switchboard.activities.routing.PhoneNumbers;
 import com.switchboard.activities.routing.RouteActivitiesImpl;
 import com.switchboard.activities.routing.RoutingRepository;
@@ -16,7 +18,6 @@ import io.temporal.client.ActivityCompletionClient;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,15 +38,21 @@ import java.util.concurrent.TimeUnit;
  * (signal-with-start) against the Temporal test server in its own process and an embedded
  * PostgreSQL; each is routed, admitted (one LineWorkflow per 100 calls) and ledgered by the real
  * workflows and activities, then held by an agent-session stand-in in this JVM that completes
- * asynchronously (no thread per call) and heartbeats every 20 s against a 60 s heartbeat timeout.
+ * asynchronously (no thread per call) and heartbeats every {@code --heartbeat-seconds} (default
+ * 20) against a heartbeat timeout three times as long. Heartbeats go from GPU hosts to the Temporal
+ * service and never reach the control-plane node; in this bench they share its two CPUs with the test
+ * service, so a 10,000-call run spaces them out.
  *
- * <p>Arguments: {@code --calls N}, {@code --virtual true|false} (virtual workflow threads), {@code
- * --cache N} (workflow cache size; default calls + organizations + 100), {@code --rate R} (calls/s
- * offered), {@code --deadline-seconds S}. One configuration per JVM, so that heap and threads are its
- * own.
+ * <p>Arguments: {@code --calls N}, {@code --virtual true|false} (virtual workflow threads),
+ * {@code --cache N} (workflow cache size; default calls + organizations + 100), {@code
+ * --activity-slots N} (default: the server's, 1,000), {@code --rate R} (calls/s
+ * offered), {@code --window N} (at most N calls started but neither held nor ended: the fill waits
+ * rather than pile up admissions that would run past their setup bound; default 200; a call that
+ * fails admission is replaced, so the target counts held calls), {@code --heartbeat-seconds
+ * S}, {@code --server-heap} (the test server's -Xmx, default 1g: it keeps every history in memory),
+ * {@code --deadline-seconds S}. One configuration per JVM, so that heap and threads are its own.
  */
 public final class HeldCallsBench {
-    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(20);
     private static final int CALLS_PER_ORGANIZATION = 100;
 
     private HeldCallsBench() {}
@@ -59,11 +66,17 @@ public final class HeldCallsBench {
         boolean virtual = Boolean.parseBoolean(options.getOrDefault("virtual", "false"));
         int organizations = (calls + CALLS_PER_ORGANIZATION - 1) / CALLS_PER_ORGANIZATION;
         int cache = Integer.parseInt(options.getOrDefault("cache", Integer.toString(calls + organizations + 100)));
+        int activitySlots = Integer.parseInt(options.getOrDefault(
+                "activity-slots", Integer.toString(ControlPlaneWorker.Capacity.DEFAULT.activitySlots())));
         int rate = Integer.parseInt(options.getOrDefault("rate", "100"));
         Duration deadline = Duration.ofSeconds(Long.parseLong(options.getOrDefault("deadline-seconds", "150")));
+        Fill fill = new Fill(
+                Integer.parseInt(options.getOrDefault("window", "200")),
+                Duration.ofSeconds(Long.parseLong(options.getOrDefault("heartbeat-seconds", "20"))),
+                options.getOrDefault("server-heap", "1g"));
         int status = 1;
         try {
-            run(calls, virtual, organizations, cache, rate, deadline);
+            run(calls, virtual, organizations, cache, activitySlots, rate, deadline, fill);
             status = 0;
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
@@ -72,11 +85,26 @@ public final class HeldCallsBench {
         }
     }
 
-    private static void run(int calls, boolean virtual, int organizations, int cache, int rate, Duration deadline)
+    /**
+     * @param window most calls started but not yet held at once
+     * @param heartbeatEvery how often the session stand-in heartbeats (timeout: three times that)
+     * @param serverHeap the test server's maximum heap
+     */
+    record Fill(int window, Duration heartbeatEvery, String serverHeap) {}
+
+    private static void run(
+            int calls,
+            boolean virtual,
+            int organizations,
+            int cache,
+            int activitySlots,
+            int rate,
+            Duration deadline,
+            Fill fill)
             throws Exception {
         long began = System.nanoTime();
         Snapshot idle = Snapshot.now();
-        try (TestServerProcess server = TestServerProcess.start();
+        try (TestServerProcess server = TestServerProcess.start(fill.serverHeap());
                 BenchDatabase db = new BenchDatabase()) {
             WorkflowServiceStubs stubs = server.connect();
             WorkflowClient client = WorkflowClient.newInstance(stubs);
@@ -85,15 +113,8 @@ public final class HeldCallsBench {
             for (int o = 0; o < organizations; o++) {
                 tenants.add(db.createTenant("held-" + o, 100_000, 10, 10_000));
             }
-            WorkerFactoryOptions.Builder factoryOptions =
-                    WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(cache);
-            if (virtual) {
-                factoryOptions.setUsingVirtualWorkflowThreads(true).setMaxWorkflowThreadCount(Integer.MAX_VALUE);
-            } else {
-                // A cached workflow parks one platform thread; fewer threads than the cache would evict.
-                factoryOptions.setMaxWorkflowThreadCount(cache);
-            }
-            WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions.build());
+            ControlPlaneWorker.Capacity capacity = new ControlPlaneWorker.Capacity(cache, virtual, activitySlots);
+            WorkerFactory factory = WorkerFactory.newInstance(client, capacity.factoryOptions());
             ControlPlaneWorker.register(
                     factory,
                     ControlPlaneWorker.Activities.of(
@@ -101,13 +122,14 @@ public final class HeldCallsBench {
                             client,
                             new RouteActivitiesImpl(new RoutingRepository(db.database(), new PhoneNumbers("IT"))),
                             new NoLiveKit()),
-                    ControlPlaneWorker.Options.testServer());
-            HeldSessions sessions = new HeldSessions(client.newActivityCompletionClient());
+                    ControlPlaneWorker.Options.testServer().withCapacity(capacity));
+            HeldSessions sessions = new HeldSessions(client.newActivityCompletionClient(), fill.heartbeatEvery());
             factory.newWorker(TaskQueues.AGENT_SESSIONS).registerActivitiesImplementations(sessions);
             factory.start();
             System.out.printf(
                     "Held calls bench: %s, Java %s, %d CPUs (load %s); %d calls over %d organizations, %s workflow"
-                            + " threads, workflow cache %d, %d/s offered; worker JVM idle: %s%n",
+                            + " threads, workflow cache %d, %d activity slots, %d/s offered, fill window %d, heartbeats every %d s;"
+                            + " worker JVM idle: %s%n",
                     Instant.now(),
                     Runtime.version(),
                     Runtime.getRuntime().availableProcessors(),
@@ -116,13 +138,16 @@ public final class HeldCallsBench {
                     organizations,
                     virtual ? "virtual" : "platform",
                     cache,
+                    activitySlots,
                     rate,
+                    fill.window(),
+                    fill.heartbeatEvery().toSeconds(),
                     idle);
 
             CallPolicy policy = new CallPolicy(
                     Duration.ofSeconds(60),
                     Duration.ofSeconds(60),
-                    Duration.ofSeconds(60),
+                    fill.heartbeatEvery().multipliedBy(3),
                     1,
                     Duration.ofSeconds(1),
                     "");
@@ -130,12 +155,38 @@ public final class HeldCallsBench {
             Semaphore inFlight = new Semaphore(200);
             long start = System.nanoTime();
             long interval = 1_000_000_000L / rate;
+            long waitedForWindowNanos = 0;
+            long end = start + deadline.toNanos();
+            long lastProgress = System.nanoTime();
+            int lastHeld = 0;
+            int started = 0;
+            EndedCalls ended = new EndedCalls(db);
             try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int i = 0; i < calls; i++) {
-                    long wait = start + i * interval - System.nanoTime();
+                while (sessions.held.size() < calls && System.nanoTime() < end) {
+                    int held = sessions.held.size();
+                    if (held != lastHeld) {
+                        lastHeld = held;
+                        lastProgress = System.nanoTime();
+                    } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(120)) {
+                        System.out.printf("  no call held for 120 s: stopping the fill%n");
+                        break;
+                    }
+                    long wait = start + started * interval - System.nanoTime();
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
+                    // A call that failed admission ended (its history row is closed): start another in
+                    // its place, so that the target is held calls, not attempts. Never more than the
+                    // window in setup, never more than the target held or in setup.
+                    int failed = ended.count();
+                    int inSetup = started - held - failed;
+                    if (inSetup >= fill.window() || held + inSetup >= calls) {
+                        long waitFrom = System.nanoTime();
+                        Thread.sleep(20);
+                        waitedForWindowNanos += System.nanoTime() - waitFrom;
+                        continue;
+                    }
+                    int i = started++;
                     Tenant tenant = tenants.get(i % organizations);
                     String room = "held-" + i;
                     String number = tenant.phoneNumbers().get((i / organizations) % 10);
@@ -147,17 +198,21 @@ public final class HeldCallsBench {
                             inFlight.release();
                         }
                     });
-                    if ((i + 1) % 1000 == 0) {
+                    if (started % 1000 == 0) {
                         System.out.printf(
-                                "  %d started, %d held (%.0f s)%n",
-                                i + 1, sessions.held.size(), (System.nanoTime() - start) / 1e9);
+                                "  %d started, %d held, %d failed admission (%.0f s, %.0f s of it waiting for the"
+                                        + " fill window); %s%n",
+                                started,
+                                sessions.held.size(),
+                                failed,
+                                (System.nanoTime() - start) / 1e9,
+                                waitedForWindowNanos / 1e9,
+                                Snapshot.live());
                     }
                 }
             }
-            long end = start + deadline.toNanos();
-            while (sessions.held.size() < calls && System.nanoTime() < end) {
-                Thread.sleep(500);
-            }
+            System.out.printf(
+                    "  %d calls started, %d failed admission (their history rows say why)%n", started, ended.count());
             double seconds = (System.nanoTime() - start) / 1e9;
             Snapshot held = Snapshot.now();
             System.out.printf(
@@ -173,8 +228,37 @@ public final class HeldCallsBench {
         System.out.printf("  total %.0f s%n", (System.nanoTime() - began) / 1e9);
     }
 
+    /** Calls whose history row is closed: held calls never end, so these failed admission. */
+    static final class EndedCalls {
+        private final BenchDatabase db;
+        private long readAt;
+        private int count;
+
+        EndedCalls(BenchDatabase db) {
+            this.db = db;
+        }
+
+        /** At most one query a second. */
+        int count() {
+            if (System.nanoTime() - readAt > TimeUnit.SECONDS.toNanos(1)) {
+                count = db.owner().fetchCount(CALLS, CALLS.OUTCOME.isNotNull());
+                readAt = System.nanoTime();
+            }
+            return count;
+        }
+    }
+
     /** Heap used after a full GC, and live threads, of this JVM. */
     record Snapshot(long heapUsedBytes, int threads, int peakThreads) {
+        /** Without a GC first: heap used includes garbage. For progress lines. */
+        static String live() {
+            var memory = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            return String.format(
+                    "heap used %.0f MB (no GC), %d live threads",
+                    memory.getUsed() / 1048576.0,
+                    ManagementFactory.getThreadMXBean().getThreadCount());
+        }
+
         static Snapshot now() {
             for (int i = 0; i < 3; i++) {
                 System.gc();
@@ -194,7 +278,7 @@ public final class HeldCallsBench {
 
     /**
      * The agent session stand-in: returns at once without completing (the activity stays open),
-     * then heartbeats for it every {@link #HEARTBEAT_EVERY} from one scheduler, as a GPU worker
+     * then heartbeats for it every {@code heartbeatEvery} from one scheduler, as a GPU worker
      * holding the call would. No thread per held call.
      */
     static final class HeldSessions implements AgentSessionActivities {
@@ -202,7 +286,7 @@ public final class HeldCallsBench {
         final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
         private final ActivityCompletionClient completions;
 
-        HeldSessions(ActivityCompletionClient completions) {
+        HeldSessions(ActivityCompletionClient completions, Duration heartbeatEvery) {
             this.completions = completions;
             heartbeats.scheduleAtFixedRate(
                     () -> held.values().forEach(token -> {
@@ -212,8 +296,8 @@ public final class HeldCallsBench {
                             // a call that ended meanwhile
                         }
                     }),
-                    HEARTBEAT_EVERY.toMillis(),
-                    HEARTBEAT_EVERY.toMillis(),
+                    heartbeatEvery.toMillis(),
+                    heartbeatEvery.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
 

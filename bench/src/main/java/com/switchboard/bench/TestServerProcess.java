@@ -23,6 +23,11 @@ public final class TestServerProcess implements AutoCloseable {
     }
 
     public static TestServerProcess start() throws IOException, InterruptedException {
+        return start("1g");
+    }
+
+    /** @param maxHeap the test server's {@code -Xmx}: it keeps every history in memory */
+    public static TestServerProcess start(String maxHeap) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -30,7 +35,7 @@ public final class TestServerProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(
                         java,
-                        "-Xmx1g",
+                        "-Xmx" + maxHeap,
                         "-cp",
                         System.getProperty("java.class.path"),
                         "io.temporal.testserver.TestServer",

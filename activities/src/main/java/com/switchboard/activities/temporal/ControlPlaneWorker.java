@@ -16,6 +16,7 @@ import com.switchboard.workflows.route.RouteActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -66,23 +67,78 @@ public final class ControlPlaneWorker {
      *     timeout of its own and never moves a task off a sticky queue, so it gets zero: nothing to
      *     wait for there.
      * @param stepMode route and ledger as regular or local activities
+     * @param capacity activity slots and threads of this worker; build its factory with {@link
+     *     Capacity#factoryOptions()} of the same capacity
      */
-    public record Options(Duration stickyQueueScheduleToStartTimeout, StepMode stepMode) {
+    public record Options(Duration stickyQueueScheduleToStartTimeout, StepMode stepMode, Capacity capacity) {
         public Options {
             Objects.requireNonNull(stickyQueueScheduleToStartTimeout, "stickyQueueScheduleToStartTimeout");
             Objects.requireNonNull(stepMode, "stepMode");
+            Objects.requireNonNull(capacity, "capacity");
         }
 
         public static Options production() {
-            return new Options(Duration.ofSeconds(5), ControlPlaneWorkflows.STEP_MODE);
+            return new Options(Duration.ofSeconds(5), ControlPlaneWorkflows.STEP_MODE, Capacity.DEFAULT);
         }
 
         public static Options testServer() {
-            return new Options(Duration.ZERO, ControlPlaneWorkflows.STEP_MODE);
+            return new Options(Duration.ZERO, ControlPlaneWorkflows.STEP_MODE, Capacity.DEFAULT);
         }
 
         public Options withStepMode(StepMode mode) {
-            return new Options(stickyQueueScheduleToStartTimeout, mode);
+            return new Options(stickyQueueScheduleToStartTimeout, mode, capacity);
+        }
+
+        public Options withCapacity(Capacity newCapacity) {
+            return new Options(stickyQueueScheduleToStartTimeout, stepMode, newCapacity);
+        }
+    }
+
+    /**
+     * How many calls one control-plane node keeps in memory and serves at once. Every held call is an
+     * open CallWorkflow waiting on its agent session; a node that cannot cache all of them evicts and
+     * replays a whole history on each of their events. With platform workflow threads each cached
+     * workflow also parks one OS thread, so the thread limit must match the cache; on virtual threads
+     * a parked workflow costs a few KB of heap and no OS thread (bench/README.md, held calls: ~57-70
+     * KB of heap per held call).
+     *
+     * <p>Activity slots bound how many route, ledger and line steps run at once; an acquire holds its
+     * slot while its semaphore answers. More slots are not more admissions: on the 2-CPU bench with
+     * 10,000 calls, 1,000 slots let more acquires at once reach the semaphores, which then answered
+     * each later, and more calls ran past their 30 s setup bound than with the SDK's 200
+     * (bench/README.md); so did running activities on virtual threads. Raise it only with a Temporal
+     * service that keeps up.
+     *
+     * @param workflowCacheSize open workflows kept in memory: held calls plus one LineWorkflow per
+     *     busy organization, with room to spare
+     * @param virtualWorkflowThreads run workflow code on virtual threads (activities stay on the SDK's
+     *     platform threads, bounded by the slots)
+     * @param activitySlots activities run at once by this node
+     */
+    public record Capacity(int workflowCacheSize, boolean virtualWorkflowThreads, int activitySlots) {
+        /** 10,000 cached workflows on virtual threads, 200 activity slots (the SDK's): one node, measured. */
+        public static final Capacity DEFAULT = new Capacity(10_000, true, 200);
+
+        public Capacity {
+            if (workflowCacheSize < 1) {
+                throw new IllegalArgumentException("workflowCacheSize must be at least 1, was " + workflowCacheSize);
+            }
+            if (activitySlots < 1) {
+                throw new IllegalArgumentException("activitySlots must be at least 1, was " + activitySlots);
+            }
+        }
+
+        /** The worker factory options this capacity stands for: workflow cache and threads. */
+        public WorkerFactoryOptions factoryOptions() {
+            WorkerFactoryOptions.Builder options =
+                    WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(workflowCacheSize);
+            if (virtualWorkflowThreads) {
+                options.setUsingVirtualWorkflowThreads(true).setMaxWorkflowThreadCount(Integer.MAX_VALUE);
+            } else {
+                // A cached workflow parks one platform thread; fewer threads than the cache would evict.
+                options.setMaxWorkflowThreadCount(workflowCacheSize);
+            }
+            return options.build();
         }
     }
 
@@ -92,6 +148,8 @@ public final class ControlPlaneWorker {
                 TaskQueues.CALLS,
                 WorkerOptions.newBuilder()
                         .setStickyQueueScheduleToStartTimeout(options.stickyQueueScheduleToStartTimeout())
+                        .setMaxConcurrentActivityExecutionSize(
+                                options.capacity().activitySlots())
                         .build());
         ControlPlaneWorkflows.register(worker, options.stepMode());
         worker.registerActivitiesImplementations(

@@ -23,9 +23,17 @@ public final class ServerProcess implements Restartable {
     private final int port;
     private final Map<String, String> properties;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
+    /** With the soak's JVM options: C1 only, quick to start again after a kill. */
     public ServerProcess(Path jar, int port, Map<String, String> properties, Path log) {
+        this(jar, port, properties, log, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** @param jvmOptions the server JVM's options, e.g. heap and JIT settings */
+    public ServerProcess(Path jar, int port, Map<String, String> properties, Path log, List<String> jvmOptions) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.jar = jar;
         this.port = port;
         this.properties = Map.copyOf(properties);
@@ -41,8 +49,7 @@ public final class ServerProcess implements Restartable {
     public synchronized void start() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-Dserver.port=" + port);
         command.add("-jar");

@@ -16,6 +16,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +44,9 @@ import org.jooq.JSONB;
  * load, so every call is admitted.
  *
  * <p>Arguments: {@code --server-jar PATH} (required), {@code --rates 10,50,200}, {@code --seconds
- * 10,6,3} (how long each rate is offered), {@code --slots N} (GPU CPU slots).
+ * 10,6,3} (how long each rate is offered), {@code --slots N} (GPU CPU slots), {@code
+ * --warmup-seconds S} (10 calls/s for S seconds first, default 20, so that the server's JIT has
+ * compiled the path).
  */
 public final class SetupBenchMain {
     private static final String API_KEY = "APIbench";
@@ -60,6 +65,7 @@ public final class SetupBenchMain {
         int[] rates = ints(options.getOrDefault("rates", "10,50,200"));
         int[] seconds = ints(options.getOrDefault("seconds", "10,6,3"));
         int slots = Integer.parseInt(options.getOrDefault("slots", "400"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup-seconds", "20"));
         System.out.printf(
                 "Switchboard call setup bench (webhook -> agent dispatch): %s, Java %s, %d CPUs (load average %s)%n",
                 Instant.now(),
@@ -91,7 +97,8 @@ public final class SetupBenchMain {
             properties.put("switchboard.livekit.api-key", API_KEY);
             properties.put("switchboard.livekit.api-secret", API_SECRET);
             properties.put("switchboard.call.hangup-grace", "PT0.5S");
-            ServerProcess server = new ServerProcess(jar, port, properties, log);
+            // Full JIT, as in production: the soak's C1-only server would measure the compiler.
+            ServerProcess server = new ServerProcess(jar, port, properties, log, List.of("-Xmx1g"));
             System.out.println("server log: " + log);
             server.start();
             GpuHostControl gpu = new GpuHostControl(
@@ -105,10 +112,17 @@ public final class SetupBenchMain {
                         slots, phones.size(), (System.nanoTime() - started) / 1e9);
                 AtomicBoolean hanging = new AtomicBoolean(true);
                 Thread hanger = hanger(simulator, hanging);
-                run(simulator, phones, 10, 3, "warm-up", 0);
+                URI metrics = URI.create("http://127.0.0.1:" + port + "/actuator/prometheus");
+                run(simulator, phones, 10, warmup, "warm-up", 0);
                 int serial = 1000;
                 for (int r = 0; r < rates.length; r++) {
+                    double[] before = admissionSumAndCount(metrics);
                     run(simulator, phones, rates[r], seconds[Math.min(r, seconds.length - 1)], "measured", serial);
+                    double[] after = admissionSumAndCount(metrics);
+                    System.out.printf(
+                            "      of which caller joined -> line held (server's switchboard_call_admission_seconds):"
+                                    + " mean %.1f ms over %.0f admissions%n",
+                            (after[0] - before[0]) * 1000 / Math.max(1, after[1] - before[1]), after[1] - before[1]);
                     serial += 100_000;
                 }
                 Thread.sleep(3000);
@@ -153,6 +167,27 @@ public final class SetupBenchMain {
             phones.add(phone);
         }
         return phones;
+    }
+
+    /**
+     * The server's admission timer (caller joined -> line held), summed over organizations: {sum in
+     * seconds, count}. Differences between two readings split setup into admission and the rest.
+     */
+    private static double[] admissionSumAndCount(URI metrics) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            double sum = 0;
+            double count = 0;
+            for (String line : body.split("\n")) {
+                if (line.startsWith("switchboard_call_admission_seconds_sum")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith("switchboard_call_admission_seconds_count")) {
+                    count += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return new double[] {sum, count};
+        }
     }
 
     /** Offers {@code rate} calls/s for {@code seconds}, then waits for their dispatches and prints. */

@@ -62,7 +62,8 @@ class ControlPlaneWorkerLifecycle implements SmartLifecycle {
             // Not fatal: attributes registered earlier stay; the worker's polls reveal an outage anyway.
             log.warn("could not register the call search attributes: {}", e.toString());
         }
-        factory = WorkerFactory.newInstance(client);
+        ControlPlaneWorker.Capacity capacity = properties.capacity();
+        factory = WorkerFactory.newInstance(client, capacity.factoryOptions());
         ControlPlaneWorker.register(
                 factory,
                 ControlPlaneWorker.Activities.of(
@@ -71,9 +72,14 @@ class ControlPlaneWorkerLifecycle implements SmartLifecycle {
                         new RouteActivitiesImpl(
                                 new RoutingRepository(database, new PhoneNumbers(properties.defaultRegion()))),
                         new LiveKitActivitiesImpl(liveKit)),
-                testServer ? ControlPlaneWorker.Options.testServer() : ControlPlaneWorker.Options.production());
+                (testServer ? ControlPlaneWorker.Options.testServer() : ControlPlaneWorker.Options.production())
+                        .withCapacity(capacity));
         factory.start();
-        log.info("control-plane worker polling task queue calls");
+        log.info(
+                "control-plane worker polling task queue calls (workflow cache {}, {} workflow threads, {} activity slots)",
+                capacity.workflowCacheSize(),
+                capacity.activitySlots(),
+                capacity.virtualWorkflowThreads() ? "virtual" : "platform");
     }
 
     @Override
