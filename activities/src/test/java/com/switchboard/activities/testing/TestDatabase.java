@@ -49,7 +49,42 @@ public final class TestDatabase {
         appDataSource = new HikariDataSource(config);
         owner = DSL.using(ownerDataSource, SQLDialect.POSTGRES);
         database = new Database(appDataSource);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::closeAfterSpring, "test-database-shutdown"));
+    }
+
+    /**
+     * Shutdown hooks run at once. Spring's (closing the test suite's cached servers) must not find the
+     * database gone: a scheduled task of theirs would wait out Hikari's 30 s connection timeout, the
+     * context's close would wait for that task, and Surefire would kill the fork after 30 s. So wait,
+     * at most 20 s, for Spring's hook first.
+     */
+    private void closeAfterSpring() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        // The JVM starts the hooks one after the other: give Spring's a moment to appear.
+        long lookUntil = System.nanoTime() + Duration.ofMillis(500).toNanos();
+        Thread spring = null;
+        while (spring == null && System.nanoTime() < lookUntil) {
+            spring = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("SpringApplicationShutdownHook"))
+                    .findFirst()
+                    .orElse(null);
+            if (spring == null) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (spring != null) {
+            try {
+                spring.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
     }
 
     /** The PostgreSQL of this JVM, started on first use. */
