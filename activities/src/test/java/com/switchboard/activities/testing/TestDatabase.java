@@ -34,6 +34,8 @@ public final class TestDatabase {
         postgres = EmbeddedPostgres.builder()
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
+                // Its own hook would stop PostgreSQL at once, beside Spring's: closeAfterSpring does it.
+                .setRegisterShutdownHook(false)
                 .start();
         DataSource ownerDataSource = postgres.getPostgresDatabase();
         Migrations.migrate(ownerDataSource);
