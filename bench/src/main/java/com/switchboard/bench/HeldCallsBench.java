@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments: {@code --calls N}, {@code --virtual true|false} (virtual workflow threads),
  * {@code --cache N} (workflow cache size; default calls + organizations + 100), {@code
- * --activity-slots N} (default: the server's, 1,000), {@code --rate R} (calls/s
+ * --activity-slots N} (default: the server's, 200), {@code --rate R} (calls/s
  * offered), {@code --window N} (at most N calls started but neither held nor ended: the fill waits
  * rather than pile up admissions that would run past their setup bound; default 200; a call that
  * fails admission is replaced, so the target counts held calls), {@code --heartbeat-seconds
