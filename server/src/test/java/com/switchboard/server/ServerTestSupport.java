@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Objects;
+import org.springframework.boot.SpringApplication;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** What every server test needs: the shared PostgreSQL, Temporal's test service, LiveKit's keys. */
@@ -28,9 +29,19 @@ public final class ServerTestSupport {
 
     private ServerTestSupport() {}
 
+    /**
+     * The shared test database, closed at exit only after every Spring context of this JVM has
+     * closed (their scheduled tasks still use it while they stop).
+     */
+    public static TestDatabase database() {
+        TestDatabase db = TestDatabase.shared();
+        db.closeAtExitWith(SpringApplication.getShutdownHandlers()::add);
+        return db;
+    }
+
     /** Points the server at the shared test database (already migrated) and the in-process Temporal. */
     public static void register(DynamicPropertyRegistry registry) {
-        TestDatabase db = TestDatabase.shared();
+        TestDatabase db = database();
         // The credential-free URL: a URL naming a user would beat switchboard.db.app-user and
         // connect the application pool as the superuser, past row-level security.
         registry.add("switchboard.db.url", db::appJdbcUrl);

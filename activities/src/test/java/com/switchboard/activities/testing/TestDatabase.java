@@ -8,6 +8,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -29,12 +30,14 @@ public final class TestDatabase {
     private final HikariDataSource appDataSource;
     private final DSLContext owner;
     private final Database database;
+    private final Thread closer = new Thread(this::close, "test-database-shutdown");
+    private boolean handedOver;
 
     private TestDatabase() throws IOException {
         postgres = EmbeddedPostgres.builder()
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
-                // Its own hook would stop PostgreSQL at once, beside Spring's: closeAfterSpring does it.
+                // Its own hook would stop PostgreSQL at once: ours, or closeAtExitWith's, does it.
                 .setRegisterShutdownHook(false)
                 .start();
         DataSource ownerDataSource = postgres.getPostgresDatabase();
@@ -51,42 +54,24 @@ public final class TestDatabase {
         appDataSource = new HikariDataSource(config);
         owner = DSL.using(ownerDataSource, SQLDialect.POSTGRES);
         database = new Database(appDataSource);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::closeAfterSpring, "test-database-shutdown"));
+        Runtime.getRuntime().addShutdownHook(closer);
     }
 
     /**
-     * Shutdown hooks run at once. Spring's (closing the test suite's cached servers) must not find the
-     * database gone: a scheduled task of theirs would wait out Hikari's 30 s connection timeout, the
-     * context's close would wait for that task, and Surefire would kill the fork after 30 s. So wait,
-     * at most 20 s, for Spring's hook first.
+     * Hands closing at exit to {@code laterHook} instead of a shutdown hook of its own, for a JVM
+     * whose own hook uses this database while it stops: hooks run at once, and Spring's (closing a
+     * test suite's cached servers) would find PostgreSQL gone; a scheduled task would wait out
+     * Hikari's 30 s connection timeout, the context's close would wait for it and Surefire would kill
+     * the fork. The server tests pass Spring Boot's shutdown handlers, which run after every
+     * context has closed. Once per JVM; later calls change nothing.
      */
-    private void closeAfterSpring() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        // The JVM starts the hooks one after the other: give Spring's a moment to appear.
-        long lookUntil = System.nanoTime() + Duration.ofMillis(500).toNanos();
-        Thread spring = null;
-        while (spring == null && System.nanoTime() < lookUntil) {
-            spring = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("SpringApplicationShutdownHook"))
-                    .findFirst()
-                    .orElse(null);
-            if (spring == null) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+    public synchronized void closeAtExitWith(Consumer<Runnable> laterHook) {
+        if (handedOver) {
+            return;
         }
-        if (spring != null) {
-            try {
-                spring.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        close();
+        Runtime.getRuntime().removeShutdownHook(closer);
+        laterHook.accept(this::close);
+        handedOver = true;
     }
 
     /** The PostgreSQL of this JVM, started on first use. */

@@ -80,18 +80,8 @@ public final class ChaosSoakMain {
                         .withWebhookFaults(faults))) {
             WorkflowServiceStubs stubs = temporal.connect();
             WorkflowClient client = WorkflowClient.newInstance(stubs);
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("switchboard.db.url", database.jdbcUrl());
-            properties.put("switchboard.db.owner-user", "postgres");
-            properties.put("switchboard.db.owner-password", "postgres");
-            properties.put("switchboard.db.app-user", "switchboard");
-            properties.put("switchboard.db.app-password", "bench");
-            properties.put("spring.temporal.connection.target", temporal.target());
-            properties.put("switchboard.temporal.test-service", "true");
-            properties.put("switchboard.livekit.url", simulator.url().toString());
-            properties.put("switchboard.livekit.api-key", API_KEY);
-            properties.put("switchboard.livekit.api-secret", API_SECRET);
-            properties.put("switchboard.call.hangup-grace", "PT0.5S");
+            Map<String, String> properties =
+                    ServerProcess.properties(database, temporal, simulator.url(), API_KEY, API_SECRET);
             properties.put("switchboard.call.agent-attempts", "2");
             ServerProcess server = new ServerProcess(jar, serverPort, properties, log);
             System.out.println("server log: " + log);

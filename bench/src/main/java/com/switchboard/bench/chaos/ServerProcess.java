@@ -1,5 +1,7 @@
 package com.switchboard.bench.chaos;
 
+import com.switchboard.bench.BenchDatabase;
+import com.switchboard.bench.TestServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,28 @@ public final class ServerProcess implements Restartable {
         this.port = port;
         this.properties = Map.copyOf(properties);
         this.log = log;
+    }
+
+    /**
+     * What every bench run tells the server: the embedded database (owner postgres, application
+     * login switchboard), the Temporal test service in its own process, the simulator as LiveKit, and
+     * a 0.5 s hangup grace. A new map: callers add their own.
+     */
+    public static Map<String, String> properties(
+            BenchDatabase database, TestServerProcess temporal, URI liveKitUrl, String apiKey, String apiSecret) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("switchboard.db.url", database.jdbcUrl());
+        properties.put("switchboard.db.owner-user", "postgres");
+        properties.put("switchboard.db.owner-password", "postgres");
+        properties.put("switchboard.db.app-user", "switchboard");
+        properties.put("switchboard.db.app-password", "bench");
+        properties.put("spring.temporal.connection.target", temporal.target());
+        properties.put("switchboard.temporal.test-service", "true");
+        properties.put("switchboard.livekit.url", liveKitUrl.toString());
+        properties.put("switchboard.livekit.api-key", apiKey);
+        properties.put("switchboard.livekit.api-secret", apiSecret);
+        properties.put("switchboard.call.hangup-grace", "PT0.5S");
+        return properties;
     }
 
     @Override

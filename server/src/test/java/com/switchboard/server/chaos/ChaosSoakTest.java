@@ -38,7 +38,7 @@ class ChaosSoakTest {
 
     @Test
     void callsUnderFaultsAndRestartsNeverExceedALimitAndEachEndsOnceAsTheCallerMadeIt() throws Exception {
-        TestDatabase.shared().reset();
+        ServerTestSupport.database().reset();
         int temporalPort = freePort();
         int serverPort = freePort();
         try (TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort);
@@ -112,7 +112,7 @@ class ChaosSoakTest {
         private ConfigurableApplicationContext context;
 
         InProcessServer(int port, int temporalPort, LiveKitSimulator simulator) {
-            TestDatabase db = TestDatabase.shared();
+            TestDatabase db = ServerTestSupport.database();
             properties.put("server.port", port);
             properties.put("switchboard.db.url", db.appJdbcUrl());
             properties.put("switchboard.db.owner-user", "postgres");
