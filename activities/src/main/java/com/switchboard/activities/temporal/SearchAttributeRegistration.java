@@ -3,13 +3,16 @@ package com.switchboard.activities.temporal;
 import com.switchboard.workflows.CallSearchAttributes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +41,20 @@ public final class SearchAttributeRegistration {
 
     /** Registers {@link CallSearchAttributes#ALL}; returns the names this call added. */
     public static List<String> register(OperatorServiceStubs operator, String namespace) {
+        // The real server answers success to a repeated add of the same attribute, the test server
+        // ALREADY_EXISTS: ask first, so that both say the same and nothing is added twice.
+        Map<String, IndexedValueType> existing = operator.blockingStub()
+                .listSearchAttributes(ListSearchAttributesRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .build())
+                .getCustomAttributesMap();
         List<String> added = new ArrayList<>();
         // One request per attribute: "already exists" for one must not keep the others out.
         for (SearchAttributeKey<?> key : CallSearchAttributes.ALL) {
+            if (existing.containsKey(key.getName())) {
+                log.debug("search attribute {} exists already", key.getName());
+                continue;
+            }
             try {
                 operator.blockingStub()
                         .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
@@ -52,7 +66,7 @@ public final class SearchAttributeRegistration {
                 if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                     throw e;
                 }
-                log.debug("search attribute {} exists already", key.getName());
+                log.debug("search attribute {} added meanwhile", key.getName());
             }
         }
         return List.copyOf(added);

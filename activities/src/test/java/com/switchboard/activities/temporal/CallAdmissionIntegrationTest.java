@@ -122,6 +122,18 @@ class CallAdmissionIntegrationTest {
                             .fetchMap(CALLS.OUTCOME, count()))
                     .containsEntry("completed", 5)
                     .containsOnlyKeys("completed", "busy_number", "busy_organization");
+
+            // What an operator finds in Temporal UI: the calls by organization and by outcome.
+            String organization = "OrganizationId = " + acme.organizationId();
+            waitUntil(
+                    () -> plane.count(organization + " AND ExecutionStatus = 'Completed'") == 100,
+                    Duration.ofSeconds(30));
+            assertThat(plane.count(organization + " AND CallOutcome = 'COMPLETED'"))
+                    .isEqualTo(5);
+            assertThat(plane.count(organization + " AND CallOutcome IN ('BUSY_NUMBER', 'BUSY_ORGANIZATION')"))
+                    .isEqualTo(95);
+            assertThat(plane.count("OrganizationId = " + (acme.organizationId() + 1)))
+                    .isZero();
         }
     }
 

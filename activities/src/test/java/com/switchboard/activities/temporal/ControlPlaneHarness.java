@@ -11,6 +11,8 @@ import com.switchboard.activities.routing.PhoneNumbers;
 import com.switchboard.activities.routing.RouteActivitiesImpl;
 import com.switchboard.activities.routing.RoutingRepository;
 import com.switchboard.activities.testing.TestDatabase;
+import com.switchboard.temporal.dev.SharedTemporal;
+import com.switchboard.temporal.dev.TemporalDevServer;
 import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.WorkflowIds;
 import com.switchboard.workflows.call.CallPolicy;
@@ -22,55 +24,64 @@ import com.switchboard.workflows.call.Hangup;
 import com.switchboard.workflows.lines.LineState;
 import com.switchboard.workflows.lines.LineTuning;
 import com.switchboard.workflows.lines.LineWorkflow;
+import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The control plane as it runs in production, on Temporal's test service: the real CallWorkflow
- * and LineWorkflow, the real routing, ledger, line and audit activities on a real PostgreSQL. Only
- * LiveKit and the GPU worker's agent session, systems we do not own, are stand-ins.
+ * The control plane as it runs in production, on the real Temporal server (the CLI's dev server, one
+ * per test JVM, a namespace of its own per harness): the real CallWorkflow and LineWorkflow, the
+ * real routing, ledger, line and audit activities on a real PostgreSQL. Only LiveKit and the GPU
+ * worker's agent session, systems we do not own, are stand-ins.
  */
 final class ControlPlaneHarness implements AutoCloseable {
     final TestDatabase db = TestDatabase.shared();
     final LedgerRepository ledger = new LedgerRepository(db.database());
     final StandInSessions sessions = new StandInSessions();
     final StandInLiveKit liveKit = new StandInLiveKit();
-    final TestWorkflowEnvironment env;
+    final String namespace;
+    final WorkflowServiceStubs service;
     final WorkflowClient client;
+    private final WorkerFactory factory;
 
     private ControlPlaneHarness(
-            boolean timeSkipping, LineTuning tuning, UnaryOperator<WorkflowServiceStubsOptions.Builder> stubs) {
+            String target, LineTuning tuning, UnaryOperator<WorkflowServiceStubsOptions.Builder> stubs) {
         db.reset();
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setUseTimeskipping(timeSkipping)
-                .setWorkflowServiceStubsOptions(
-                        stubs.apply(WorkflowServiceStubsOptions.newBuilder()).build())
-                .build());
-        client = env.getWorkflowClient();
-        SearchAttributeRegistration.register(env.getOperatorServiceStubs(), env.getNamespace());
+        namespace = SharedTemporal.newNamespace("control-plane", target);
+        service = WorkflowServiceStubs.newServiceStubs(
+                stubs.apply(WorkflowServiceStubsOptions.newBuilder().setTarget(target))
+                        .build());
+        client = WorkflowClient.newInstance(
+                service,
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+        SearchAttributeRegistration.register(service, namespace);
+        ControlPlaneWorker.Options options = ControlPlaneWorker.Options.production();
+        factory = WorkerFactory.newInstance(client, options.capacity().factoryOptions());
         ControlPlaneWorker.register(
-                env.getWorkerFactory(),
+                factory,
                 new ControlPlaneWorker.Activities(
                         new RouteActivitiesImpl(new RoutingRepository(db.database(), new PhoneNumbers("IT"))),
                         new LedgerActivitiesImpl(ledger),
                         new LineActivitiesImpl(client, LineActivitiesImpl.Backoff.DEFAULT, tuning),
-                        new LineAuditActivitiesImpl(env.getWorkflowServiceStubs(), env.getNamespace(), ledger),
+                        new LineAuditActivitiesImpl(service, namespace, ledger),
                         liveKit),
-                ControlPlaneWorker.Options.testServer());
-        Worker gpu = env.newWorker(
+                options);
+        Worker gpu = factory.newWorker(
                 TaskQueues.AGENT_SESSIONS,
                 WorkerOptions.newBuilder()
                         .setMaxConcurrentActivityExecutionSize(500)
@@ -80,20 +91,21 @@ final class ControlPlaneHarness implements AutoCloseable {
                         .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(100))
                         .build());
         gpu.registerActivitiesImplementations(sessions);
-        env.start();
+        factory.start();
     }
 
-    /** In real time: what the test measures is concurrency, not timers. */
+    /** On the JVM's shared server, in real time: what the tests measure is concurrency, not timers. */
     static ControlPlaneHarness realTime() {
-        return new ControlPlaneHarness(false, null, b -> b);
+        return new ControlPlaneHarness(SharedTemporal.target(), null, b -> b);
     }
 
     static ControlPlaneHarness realTime(LineTuning tuning) {
-        return new ControlPlaneHarness(false, tuning, b -> b);
+        return new ControlPlaneHarness(SharedTemporal.target(), tuning, b -> b);
     }
 
-    static ControlPlaneHarness realTime(UnaryOperator<WorkflowServiceStubsOptions.Builder> stubs) {
-        return new ControlPlaneHarness(false, null, stubs);
+    /** On a server of the test's own (other server settings), its client built with {@code stubs}. */
+    static ControlPlaneHarness on(TemporalDevServer server, UnaryOperator<WorkflowServiceStubsOptions.Builder> stubs) {
+        return new ControlPlaneHarness(server.target(), null, stubs);
     }
 
     record Tenant(long organizationId, List<Long> numberIds, List<String> phoneNumbers) {}
@@ -157,6 +169,16 @@ final class ControlPlaneHarness implements AutoCloseable {
         return WorkflowStub.fromTyped(call).getResultAsync(CallSummary.class);
     }
 
+    /** How many workflows of this harness's namespace the visibility query matches. */
+    long count(String query) {
+        return service.blockingStub()
+                .countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .setQuery(query)
+                        .build())
+                .getCount();
+    }
+
     LineWorkflow lines(long organizationId) {
         return client.newWorkflowStub(LineWorkflow.class, WorkflowIds.lines(organizationId));
     }
@@ -184,6 +206,8 @@ final class ControlPlaneHarness implements AutoCloseable {
     @Override
     public void close() {
         sessions.shutdown();
-        env.close();
+        factory.shutdownNow();
+        factory.awaitTermination(10, TimeUnit.SECONDS);
+        service.shutdownNow();
     }
 }

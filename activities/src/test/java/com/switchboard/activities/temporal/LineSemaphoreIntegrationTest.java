@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.switchboard.activities.lines.LineActivitiesImpl;
 import com.switchboard.activities.temporal.ControlPlaneHarness.Tenant;
 import com.switchboard.db.tables.records.CallsRecord;
+import com.switchboard.temporal.dev.SharedTemporal;
+import com.switchboard.temporal.dev.TemporalCli;
+import com.switchboard.temporal.dev.TemporalDevServer;
 import com.switchboard.workflows.WorkflowIds;
 import com.switchboard.workflows.call.CallOutcome;
 import com.switchboard.workflows.call.CallPolicy;
@@ -19,6 +22,7 @@ import com.switchboard.workflows.lines.LineHolder;
 import com.switchboard.workflows.lines.LineTuning;
 import com.switchboard.workflows.lines.ReleaseLine;
 import io.temporal.client.WorkflowStub;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +41,8 @@ class LineSemaphoreIntegrationTest {
 
     @Test
     void aTerminatedCallsLineIsFreedByTheAuditAndItsLedgerClosed() throws Exception {
-        // A short audit period in real time: the test server stops skipping time while an activity
-        // runs, and the terminated call's session keeps running until its next heartbeat is refused.
+        // A short audit period: the terminated call's session keeps running until its next heartbeat
+        // is refused, and the audit is what frees the line.
         LineTuning quickAudit = new LineTuning(Duration.ofSeconds(1), Duration.ofHours(1), 5_000);
         try (ControlPlaneHarness plane = ControlPlaneHarness.realTime(quickAudit)) {
             Tenant acme = plane.tenant("acme", 1, 1, 1);
@@ -157,16 +161,17 @@ class LineSemaphoreIntegrationTest {
 
     @Test
     void aBurstBeyondTheServersInFlightUpdateLimitIsRetriedUntilEveryCallerIsAnswered() throws Exception {
-        InFlightUpdateLimit limit = new InFlightUpdateLimit(10);
-        try (ControlPlaneHarness plane =
-                ControlPlaneHarness.realTime(stubs -> stubs.setGrpcClientInterceptors(List.of(limit)))) {
+        // The real limit, made small enough that a burst of 50 must meet it.
+        UpdateRefusals refusals = new UpdateRefusals();
+        try (TemporalDevServer server = dedicatedServer("in-flight", Map.of("history.maxInFlightUpdates", "2"));
+                ControlPlaneHarness plane =
+                        ControlPlaneHarness.on(server, stubs -> stubs.setGrpcClientInterceptors(List.of(refusals)))) {
             Tenant acme = plane.tenant("acme", 30, 5, 10);
             LineActivitiesImpl lines = new LineActivitiesImpl(plane.client);
 
             Map<LineDecision, Long> decisions = burst(acme, 50, lines);
 
-            assertThat(limit.refused.get()).isPositive();
-            assertThat(limit.maxInFlight.get()).isLessThanOrEqualTo(10);
+            assertThat(refusals.refused.get()).isPositive();
             assertThat(decisions)
                     .containsEntry(LineDecision.GRANTED, 30L)
                     .containsEntry(LineDecision.BUSY_ORGANIZATION, 20L);
@@ -175,8 +180,82 @@ class LineSemaphoreIntegrationTest {
         }
     }
 
+    @Test
+    void theSemaphoreContinuesAsNewBeforeTheServersLimitOfUpdatesPerRun() throws Exception {
+        // The real server refuses a run's updates past history.maxTotalUpdates (2,000 by default)
+        // and suggests continue-as-new before; a small limit makes the suite reach it.
+        try (TemporalDevServer server = dedicatedServer("update-limit", Map.of("history.maxTotalUpdates", "40"));
+                ControlPlaneHarness plane = ControlPlaneHarness.on(server, stubs -> stubs)) {
+            Tenant acme = plane.tenant("acme", 1, 1, 1);
+            LineActivitiesImpl lines = new LineActivitiesImpl(plane.client);
+            long number = acme.numberIds().getFirst();
+            WorkflowStub semaphore = null;
+            String firstRun = null;
+            for (int i = 0; i < 100; i++) {
+                String call = WorkflowIds.call("sequential-" + i);
+                assertThat(lines.acquire(new AcquireLine(call, acme.organizationId(), number, 1, 1)))
+                        .as("acquire %d", i)
+                        .isEqualTo(LineDecision.GRANTED);
+                assertThat(lines.acquire(new AcquireLine(call + "-second", acme.organizationId(), number, 1, 1)))
+                        .as("second caller %d", i)
+                        .isEqualTo(LineDecision.BUSY_NUMBER);
+                if (semaphore == null) {
+                    semaphore = WorkflowStub.fromTyped(plane.lines(acme.organizationId()));
+                    firstRun = semaphore.describe().getExecution().getRunId();
+                }
+                lines.release(new ReleaseLine(call, acme.organizationId()));
+                waitUntil(() -> plane.lineState(acme.organizationId()).holders().isEmpty(), Duration.ofSeconds(30));
+            }
+
+            assertThat(semaphore.describe().getExecution().getRunId()).isNotEqualTo(firstRun);
+            assertThat(plane.lineState(acme.organizationId()).holders()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBurstAcrossAContinueAsNewGrantsExactlyTheLimitAndLosesNoLine() throws Exception {
+        // A history short enough that the semaphore continues as new in the middle of the burst.
+        LineTuning shortHistory = new LineTuning(Duration.ofMinutes(10), Duration.ofHours(1), 40);
+        try (ControlPlaneHarness plane = ControlPlaneHarness.realTime(shortHistory)) {
+            Tenant acme = plane.tenant("acme", 5, 5, 5);
+            LineActivitiesImpl lines =
+                    new LineActivitiesImpl(plane.client, LineActivitiesImpl.Backoff.DEFAULT, shortHistory);
+            assertThat(lines.acquire(new AcquireLine(
+                            "call-warm", acme.organizationId(), acme.numberIds().getFirst(), 5, 5)))
+                    .isEqualTo(LineDecision.GRANTED);
+            WorkflowStub semaphore = WorkflowStub.fromTyped(plane.lines(acme.organizationId()));
+            String firstRun = semaphore.describe().getExecution().getRunId();
+
+            Map<LineDecision, Long> decisions = burst(acme, 50, lines, 5, 5);
+
+            assertThat(semaphore.describe().getExecution().getRunId()).isNotEqualTo(firstRun);
+            assertThat(decisions).containsEntry(LineDecision.GRANTED, 4L);
+            assertThat(decisions.values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(50L);
+            assertThat(plane.lineState(acme.organizationId()).holders()).hasSize(5);
+            lines.release(new ReleaseLine("call-warm", acme.organizationId()));
+            releaseAll(plane, acme, 50, lines);
+            assertThat(plane.lineState(acme.organizationId()).holders()).isEmpty();
+        }
+    }
+
+    /** A server of the test's own with other dynamic configuration; closed by the test. */
+    private static TemporalDevServer dedicatedServer(String name, Map<String, String> dynamicConfig) {
+        return TemporalDevServer.start(
+                TemporalCli.locate(),
+                TemporalDevServer.Settings.loopback(
+                                SharedTemporal.freePort(), Path.of("target", "temporal-" + name + ".log"))
+                        .withDynamicConfig(dynamicConfig));
+    }
+
     /** {@code calls} acquires at the same instant, spread over the tenant's numbers; every answer. */
     private static Map<LineDecision, Long> burst(Tenant tenant, int calls, LineActivitiesImpl lines) throws Exception {
+        return burst(tenant, calls, lines, 10, 30);
+    }
+
+    private static Map<LineDecision, Long> burst(
+            Tenant tenant, int calls, LineActivitiesImpl lines, int numberLimit, int organizationLimit)
+            throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         List<CompletableFuture<LineDecision>> answers = new ArrayList<>();
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -185,8 +264,8 @@ class LineSemaphoreIntegrationTest {
                         WorkflowIds.call("burst-" + i),
                         tenant.organizationId(),
                         tenant.numberIds().get(i % tenant.numberIds().size()),
-                        10,
-                        30);
+                        numberLimit,
+                        organizationLimit);
                 answers.add(CompletableFuture.supplyAsync(
                         () -> {
                             try {

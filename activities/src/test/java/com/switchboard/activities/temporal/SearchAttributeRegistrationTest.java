@@ -2,19 +2,26 @@ package com.switchboard.activities.temporal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.temporal.testing.TestWorkflowEnvironment;
+import com.switchboard.temporal.dev.SharedTemporal;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import org.junit.jupiter.api.Test;
 
 class SearchAttributeRegistrationTest {
 
     @Test
     void registeringOnEveryStartAddsTheCallAttributesOnceAndThenLeavesThemAlone() {
-        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-            assertThat(SearchAttributeRegistration.register(env.getWorkflowServiceStubs(), env.getNamespace()))
+        String namespace = SharedTemporal.newNamespace("attributes");
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(SharedTemporal.target())
+                .build());
+        try {
+            assertThat(SearchAttributeRegistration.register(service, namespace))
                     .containsExactly("OrganizationId", "CalledNumber", "CallerNumber", "CallOutcome");
 
-            assertThat(SearchAttributeRegistration.register(env.getWorkflowServiceStubs(), env.getNamespace()))
-                    .isEmpty();
+            assertThat(SearchAttributeRegistration.register(service, namespace)).isEmpty();
+        } finally {
+            service.shutdownNow();
         }
     }
 }
