@@ -7,6 +7,7 @@ import com.switchboard.gpu.session.LiveKitRooms;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatedCall;
 import com.switchboard.livekit.simulator.SimulatorConfig;
+import com.switchboard.temporal.dev.SharedTemporal;
 import com.switchboard.workflows.CallSearchAttributes;
 import com.switchboard.workflows.ControlPlaneWorkflows;
 import com.switchboard.workflows.TaskQueues;
@@ -37,13 +38,8 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +51,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Temporal's test server on a real port, the LiveKit simulator, and GPU workers as separate
+ * The real Temporal server (the JVM's dev server, a namespace per harness), the LiveKit simulator, and GPU workers as separate
  * "hosts": each host has its own gRPC connection, so halting one (worker and connection) looks to
  * Temporal like a host that died, and nothing it had running can report back.
  */
@@ -66,8 +62,8 @@ final class SessionHarness implements AutoCloseable {
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
 
     final LiveKitSimulator livekit;
-    private final TestServer.PortBoundTestServer temporal;
     private final String target;
+    private final String namespace;
     private final WorkflowServiceStubs controlStubs;
     final WorkflowClient client;
     private final WorkerFactory control;
@@ -75,20 +71,14 @@ final class SessionHarness implements AutoCloseable {
 
     SessionHarness(SimulatorConfig simulator) {
         livekit = LiveKitSimulator.start(simulator);
-        int port = freePort();
-        // Locked time skipping: the simulator's timers run in real time, so must Temporal's.
-        temporal = TestServer.createPortBoundServer(port, true);
-        target = "localhost:" + port;
+        target = SharedTemporal.target();
+        namespace = SharedTemporal.newNamespace("gpu-e2e");
         controlStubs = stubs();
         client = WorkflowClient.newInstance(
-                controlStubs, WorkflowClientOptions.newBuilder().build());
+                controlStubs,
+                WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
         control = WorkerFactory.newInstance(client);
-        control.newWorker(
-                        PROBE_QUEUE,
-                        WorkerOptions.newBuilder()
-                                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
-                                .build())
-                .registerWorkflowImplementationTypes(SessionProbeWorkflowImpl.class);
+        control.newWorker(PROBE_QUEUE).registerWorkflowImplementationTypes(SessionProbeWorkflowImpl.class);
     }
 
     /** Starts the control worker (after {@link #startControlPlane} when a test uses it). */
@@ -113,13 +103,16 @@ final class SessionHarness implements AutoCloseable {
                 "GPU_SLOT_RECHECK_MILLIS", "100",
                 "SESSION_POLL_MILLIS", "200",
                 "SESSION_HEARTBEAT_SECONDS", "1",
-                "AGENT_JOIN_TIMEOUT_SECONDS", "3",
-                "TEMPORAL_STICKY_SCHEDULE_TO_START_SECONDS", "0"));
+                "AGENT_JOIN_TIMEOUT_SECONDS", "3"));
         env.putAll(settings);
         GpuWorkerConfig config = GpuWorkerConfig.from(env::get);
         WorkflowServiceStubs stubs = stubs();
         WorkflowClient hostClient = WorkflowClient.newInstance(
-                stubs, WorkflowClientOptions.newBuilder().setIdentity(name).build());
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(namespace)
+                        .setIdentity(name)
+                        .build());
         GpuWorker worker = GpuWorker.start(
                 config, hostClient, probe, LiveKitRooms.connect(livekit.url().toString(), API_KEY, API_SECRET));
         Host host = new Host(worker, stubs);
@@ -171,11 +164,7 @@ final class SessionHarness implements AutoCloseable {
 
         ControlPlane plane = new ControlPlane(
                 new FixedRoutes(route), new ScriptedLines(), new RecordingLedger(), new RecordingLiveKit());
-        Worker calls = control.newWorker(
-                TaskQueues.CALLS,
-                WorkerOptions.newBuilder()
-                        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
-                        .build());
+        Worker calls = control.newWorker(TaskQueues.CALLS);
         ControlPlaneWorkflows.register(calls);
         calls.registerActivitiesImplementations(
                 plane.routes(), plane.lines(), plane.ledger(), plane.liveKit(), new ScriptedAudit());
@@ -298,21 +287,12 @@ final class SessionHarness implements AutoCloseable {
                 WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
         hosts.forEach(Host::halt);
         control.shutdownNow();
         control.awaitTermination(5, TimeUnit.SECONDS);
         controlStubs.shutdownNow();
-        temporal.close();
         livekit.close();
     }
 }
