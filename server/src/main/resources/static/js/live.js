@@ -7,6 +7,7 @@
     return;
   }
   var source = new EventSource(root.getAttribute("data-live-source"));
+  var operator = root.getAttribute("data-operator") === "true";
 
   function cell(row, text, className) {
     var td = document.createElement("td");
@@ -30,11 +31,23 @@
       var rows = document.createDocumentFragment();
       snapshot.calls.forEach(function (call) {
         var row = document.createElement("tr");
+        if (operator) {
+          cell(row, call.organizationName || "");
+        }
         cell(row, call.calledNumber);
         cell(row, call.numberLabel === null ? "(reassigned)" : call.numberLabel);
         cell(row, call.callerNumber || "");
         cell(row, call.started);
         cell(row, String(call.seconds), "num");
+        if (operator && call.temporalUrl) {
+          var td = document.createElement("td");
+          var link = document.createElement("a");
+          link.className = "workflow";
+          link.href = call.temporalUrl;
+          link.textContent = call.workflowId;
+          td.appendChild(link);
+          row.appendChild(td);
+        }
         rows.appendChild(row);
       });
       body.replaceChildren(rows);

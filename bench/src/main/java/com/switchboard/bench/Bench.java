@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * Measures the call path against the Temporal test server in its own process and an embedded
+ * Measures the call path against Temporal in its own process (the real dev server, then the Java
+ * test server, side by side) and an embedded
  * PostgreSQL, with the real workflows and control-plane activities; LiveKit and the GPU session are
  * stand-ins that answer at once. Prints its figures; see README.md for how to run it.
  *
@@ -64,10 +65,13 @@ public final class Bench {
     /** Each call's agent session holds it 2 s, then the caller leaves. */
     private final BenchSessions sessions = new BenchSessions(Duration.ofSeconds(2));
 
-    private Bench(WorkflowClient client, BenchDatabase db, Settings settings) {
+    private final BenchTemporal.Kind kind;
+
+    private Bench(WorkflowClient client, BenchDatabase db, Settings settings, BenchTemporal.Kind kind) {
         this.client = client;
         this.db = db;
         this.settings = settings;
+        this.kind = kind;
     }
 
     /** How long each part runs; {@code --quick} for a smoke run. */
@@ -77,19 +81,34 @@ public final class Bench {
             int bursts,
             Duration warmup,
             Duration steady,
-            List<Integer> rates) {
+            List<Integer> rates,
+            List<BenchTemporal.Kind> temporal) {
+        /** {@code --quick} for a smoke run; {@code --temporal real,test-server} (both, in this order, by default). */
         static Settings of(String[] args) {
-            boolean quick = List.of(args).contains("--quick");
+            List<String> list = List.of(args);
+            boolean quick = list.contains("--quick");
+            int at = list.indexOf("--temporal");
+            List<BenchTemporal.Kind> temporal = java.util.Arrays.stream(
+                            (at >= 0 && at + 1 < list.size() ? list.get(at + 1) : "real,test-server").split(","))
+                    .map(BenchTemporal.Kind::parse)
+                    .toList();
             return quick
                     ? new Settings(
-                            50, Duration.ofSeconds(3), 3, Duration.ofSeconds(2), Duration.ofSeconds(4), List.of(10, 50))
+                            50,
+                            Duration.ofSeconds(3),
+                            3,
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(4),
+                            List.of(10, 50),
+                            temporal)
                     : new Settings(
                             300,
                             Duration.ofSeconds(10),
                             10,
                             Duration.ofSeconds(5),
                             Duration.ofSeconds(20),
-                            List.of(10, 50));
+                            List.of(10, 50),
+                            temporal);
         }
     }
 
@@ -106,21 +125,85 @@ public final class Bench {
         }
     }
 
+    /** What one Temporal gave: admissions and setup (regular and local route+ledger) by rate. */
+    record Figures(
+            Admissions admissions, Map<Integer, Percentiles> remoteSetup, Map<Integer, Percentiles> localSetup) {}
+
+    /** Admissions per second through one semaphore: one caller, ten callers, bursts of {@value #BURST}. */
+    record Admissions(double oneCaller, double tenCallers, double inBursts, Percentiles burstAnswered) {}
+
     private static void run(Settings settings) throws Exception {
         long began = System.nanoTime();
         System.out.printf(
-                "Switchboard bench: %s, Java %s, %d CPUs (load average %s), Temporal test server (own process),"
-                        + " embedded PostgreSQL%n",
-                Instant.now(), Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
-        try (TestServerProcess server = TestServerProcess.start();
+                "Switchboard bench: %s, Java %s, %d CPUs (load average %s), Temporal in its own process"
+                        + " (%s), embedded PostgreSQL%n",
+                Instant.now(),
+                Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                loadAverage(),
+                settings.temporal().stream().map(BenchTemporal.Kind::label).toList());
+        Map<BenchTemporal.Kind, Figures> figures = new java.util.LinkedHashMap<>();
+        for (BenchTemporal.Kind kind : settings.temporal()) {
+            figures.put(kind, runOn(kind, settings));
+        }
+        Figures real = figures.get(BenchTemporal.Kind.REAL);
+        Figures test = figures.get(BenchTemporal.Kind.TEST_SERVER);
+        if (real != null && test != null) {
+            System.out.println();
+            System.out.println("Side by side, same run: real server / test server (ratio real:test)");
+            System.out.printf(
+                    "    admissions/s, one caller %.0f / %.0f (x%.2f), ten callers %.0f / %.0f (x%.2f),"
+                            + " in bursts of %d %.0f / %.0f (x%.2f); burst answered p50 %.0f / %.0f ms%n",
+                    real.admissions().oneCaller(),
+                    test.admissions().oneCaller(),
+                    real.admissions().oneCaller() / test.admissions().oneCaller(),
+                    real.admissions().tenCallers(),
+                    test.admissions().tenCallers(),
+                    real.admissions().tenCallers() / test.admissions().tenCallers(),
+                    BURST,
+                    real.admissions().inBursts(),
+                    test.admissions().inBursts(),
+                    real.admissions().inBursts() / test.admissions().inBursts(),
+                    real.admissions().burstAnswered().p50(),
+                    test.admissions().burstAnswered().p50());
+            for (int rate : settings.rates()) {
+                Percentiles r = real.remoteSetup().get(rate);
+                Percentiles t = test.remoteSetup().get(rate);
+                Percentiles rl = real.localSetup().get(rate);
+                Percentiles tl = test.localSetup().get(rate);
+                System.out.printf(
+                        "    setup at %3d calls/s, p50 / p99: regular %.1f / %.1f vs %.1f / %.1f ms (x%.2f / x%.2f);"
+                                + " local %.1f / %.1f vs %.1f / %.1f ms (x%.2f / x%.2f)%n",
+                        rate,
+                        r.p50(),
+                        r.p99(),
+                        t.p50(),
+                        t.p99(),
+                        r.p50() / t.p50(),
+                        r.p99() / t.p99(),
+                        rl.p50(),
+                        rl.p99(),
+                        tl.p50(),
+                        tl.p99(),
+                        rl.p50() / tl.p50(),
+                        rl.p99() / tl.p99());
+            }
+        }
+        System.out.printf("%nTotal %.0f s; load average now %s%n", (System.nanoTime() - began) / 1e9, loadAverage());
+    }
+
+    private static Figures runOn(BenchTemporal.Kind kind, Settings settings) throws Exception {
+        try (BenchTemporal server = BenchTemporal.start(kind, "1g");
                 BenchDatabase db = new BenchDatabase()) {
+            System.out.println();
+            System.out.println("=== on the " + server.describe());
             WorkflowServiceStubs stubs = server.connect();
             WorkflowClient client = WorkflowClient.newInstance(stubs);
             SearchAttributeRegistration.register(stubs, NAMESPACE);
-            Bench bench = new Bench(client, db, settings);
+            Bench bench = new Bench(client, db, settings, kind);
 
             WorkerFactory remote = bench.startWorkers(StepMode.REMOTE);
-            bench.admissions();
+            Admissions admissions = bench.admissions();
             Map<Integer, Percentiles> remoteSetup = bench.callSetup(StepMode.REMOTE);
             remote.shutdown();
             remote.awaitTermination(30, TimeUnit.SECONDS);
@@ -142,8 +225,8 @@ public final class Bench {
                         localSetup.get(rate).p99());
             }
             stubs.shutdown();
+            return new Figures(admissions, remoteSetup, localSetup);
         }
-        System.out.printf("%nTotal %.0f s; load average now %s%n", (System.nanoTime() - began) / 1e9, loadAverage());
     }
 
     private WorkerFactory startWorkers(StepMode mode) {
@@ -153,7 +236,10 @@ public final class Bench {
         ControlPlaneWorker.register(
                 factory,
                 ControlPlaneWorker.Activities.of(db.database(), client, route, new NoLiveKit()),
-                ControlPlaneWorker.Options.testServer().withStepMode(mode));
+                (kind == BenchTemporal.Kind.TEST_SERVER
+                                ? ControlPlaneWorker.Options.testServer()
+                                : ControlPlaneWorker.Options.production())
+                        .withStepMode(mode));
         Worker gpu = factory.newWorker(TaskQueues.AGENT_SESSIONS);
         gpu.registerActivitiesImplementations(sessions);
         factory.start();
@@ -162,7 +248,7 @@ public final class Bench {
 
     // ---- (a) admissions through one LineWorkflow ----
 
-    private void admissions() throws Exception {
+    private Admissions admissions() throws Exception {
         System.out.println();
         System.out.println("(a) admissions through one LineWorkflow (update-with-start acquire, release signal)");
         LineActivitiesImpl lines = new LineActivitiesImpl(client);
@@ -187,9 +273,10 @@ public final class Bench {
             lines.release(new ReleaseLine(id, org));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double oneCaller = settings.sequentialAdmissions() / seconds;
         System.out.printf(
                 "    one caller, acquire then release, %d times: %.0f admissions/s; acquire %s%n",
-                settings.sequentialAdmissions(), settings.sequentialAdmissions() / seconds, Percentiles.of(latencies));
+                settings.sequentialAdmissions(), oneCaller, Percentiles.of(latencies));
 
         int callers = 10;
         AtomicInteger admitted = new AtomicInteger();
@@ -213,12 +300,10 @@ public final class Bench {
             Thread.sleep(settings.closedLoop());
             running.set(false);
         }
+        double tenCallers = admitted.get() / (double) settings.closedLoop().toSeconds();
         System.out.printf(
                 "    %d callers in a closed loop for %d s: %.0f admissions/s; acquire %s%n",
-                callers,
-                settings.closedLoop().toSeconds(),
-                admitted.get() / (double) settings.closedLoop().toSeconds(),
-                Percentiles.of(loopLatencies));
+                callers, settings.closedLoop().toSeconds(), tenCallers, Percentiles.of(loopLatencies));
 
         List<Double> burstMillis = new ArrayList<>();
         List<Double> answerMillis = new ArrayList<>();
@@ -238,6 +323,7 @@ public final class Bench {
         System.out.printf(
                 "    (the semaphore continued-as-new along the way; holders at the end: %d)%n",
                 semaphore.state().holders().size());
+        return new Admissions(oneCaller, tenCallers, settings.bursts() * BURST / total, Percentiles.of(burstMillis));
     }
 
     /** One burst of simultaneous acquires, all granted, then released; returns ms until all were answered. */

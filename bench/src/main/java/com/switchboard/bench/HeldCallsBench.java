@@ -50,7 +50,8 @@ import java.util.concurrent.TimeUnit;
  * rather than pile up admissions that would run past their setup bound; default 200; a call that
  * fails admission is replaced, so the target counts held calls), {@code --heartbeat-seconds
  * S}, {@code --server-heap} (the test server's -Xmx, default 1g: it keeps every history in memory),
- * {@code --deadline-seconds S}. One configuration per JVM, so that heap and threads are its own.
+ * {@code --deadline-seconds S}, {@code --temporal real|test-server} (default real). One configuration
+ * and one Temporal per JVM, so that heap and threads are its own: run it once for each to compare.
  */
 public final class HeldCallsBench {
     private static final int CALLS_PER_ORGANIZATION = 100;
@@ -73,7 +74,8 @@ public final class HeldCallsBench {
         Fill fill = new Fill(
                 Integer.parseInt(options.getOrDefault("window", "200")),
                 Duration.ofSeconds(Long.parseLong(options.getOrDefault("heartbeat-seconds", "20"))),
-                options.getOrDefault("server-heap", "1g"));
+                options.getOrDefault("server-heap", "1g"),
+                BenchTemporal.Kind.parse(options.getOrDefault("temporal", "real")));
         int status = 1;
         try {
             run(calls, virtual, organizations, cache, activitySlots, rate, deadline, fill);
@@ -90,7 +92,7 @@ public final class HeldCallsBench {
      * @param heartbeatEvery how often the session stand-in heartbeats (timeout: three times that)
      * @param serverHeap the test server's maximum heap
      */
-    record Fill(int window, Duration heartbeatEvery, String serverHeap) {}
+    record Fill(int window, Duration heartbeatEvery, String serverHeap, BenchTemporal.Kind temporal) {}
 
     private static void run(
             int calls,
@@ -104,8 +106,9 @@ public final class HeldCallsBench {
             throws Exception {
         long began = System.nanoTime();
         Snapshot idle = Snapshot.now();
-        try (TestServerProcess server = TestServerProcess.start(fill.serverHeap());
+        try (BenchTemporal server = BenchTemporal.start(fill.temporal(), fill.serverHeap());
                 BenchDatabase db = new BenchDatabase()) {
+            System.out.println("held calls on the " + server.describe());
             WorkflowServiceStubs stubs = server.connect();
             WorkflowClient client = WorkflowClient.newInstance(stubs);
             SearchAttributeRegistration.register(stubs, "default");
@@ -122,7 +125,10 @@ public final class HeldCallsBench {
                             client,
                             new RouteActivitiesImpl(new RoutingRepository(db.database(), new PhoneNumbers("IT"))),
                             new NoLiveKit()),
-                    ControlPlaneWorker.Options.testServer().withCapacity(capacity));
+                    (fill.temporal() == BenchTemporal.Kind.TEST_SERVER
+                                    ? ControlPlaneWorker.Options.testServer()
+                                    : ControlPlaneWorker.Options.production())
+                            .withCapacity(capacity));
             HeldSessions sessions = new HeldSessions(client.newActivityCompletionClient(), fill.heartbeatEvery());
             factory.newWorker(TaskQueues.AGENT_SESSIONS).registerActivitiesImplementations(sessions);
             factory.start();

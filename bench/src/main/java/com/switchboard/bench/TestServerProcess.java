@@ -2,7 +2,6 @@ package com.switchboard.bench;
 
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -13,17 +12,13 @@ import java.util.List;
  * The Temporal test server (temporal-test-server) as a process of its own, so that its CPU and
  * garbage are not the benchmark's, as with a real Temporal service.
  */
-public final class TestServerProcess implements AutoCloseable {
+public final class TestServerProcess implements BenchTemporal {
     private final Process process;
     private final int port;
 
     private TestServerProcess(Process process, int port) {
         this.process = process;
         this.port = port;
-    }
-
-    public static TestServerProcess start() throws IOException, InterruptedException {
-        return start("1g");
     }
 
     /** @param maxHeap the test server's {@code -Xmx}: it keeps every history in memory */
@@ -48,13 +43,19 @@ public final class TestServerProcess implements AutoCloseable {
         return server;
     }
 
+    @Override
     public String target() {
         return "127.0.0.1:" + port;
     }
 
-    public WorkflowServiceStubs connect() {
-        return WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
+    @Override
+    public Kind kind() {
+        return Kind.TEST_SERVER;
+    }
+
+    @Override
+    public String describe() {
+        return "Temporal's Java test server (in memory)";
     }
 
     private void awaitReady(Duration timeout) throws InterruptedException {

@@ -1,6 +1,7 @@
 package com.switchboard.server;
 
 import com.switchboard.activities.testing.TestDatabase;
+import com.switchboard.temporal.dev.SharedTemporal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -20,7 +21,10 @@ import java.util.Objects;
 import org.springframework.boot.SpringApplication;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** What every server test needs: the shared PostgreSQL, Temporal's test service, LiveKit's keys. */
+/**
+ * What every server test needs: the shared PostgreSQL, the real Temporal server of this JVM (a
+ * namespace of its own per Spring context), LiveKit's keys.
+ */
 public final class ServerTestSupport {
     /** The key pair the webhook fixtures were signed with by LiveKit's JavaScript SDK. */
     public static final String API_KEY = "APIfixture";
@@ -39,7 +43,7 @@ public final class ServerTestSupport {
         return db;
     }
 
-    /** Points the server at the shared test database (already migrated) and the in-process Temporal. */
+    /** Points the server at the shared test database (already migrated) and a fresh Temporal namespace. */
     public static void register(DynamicPropertyRegistry registry) {
         TestDatabase db = database();
         // The credential-free URL: a URL naming a user would beat switchboard.db.app-user and
@@ -49,7 +53,11 @@ public final class ServerTestSupport {
         registry.add("switchboard.db.owner-password", () -> "postgres");
         registry.add("switchboard.db.app-user", () -> TestDatabase.APP_USER);
         registry.add("switchboard.db.app-password", () -> TestDatabase.APP_PASSWORD);
-        registry.add("spring.temporal.test-server.enabled", () -> "true");
+        // One namespace per context, as one test service per context was: its workflow ids (call
+        // rooms, organizations' semaphores) cannot meet another context's.
+        String namespace = SharedTemporal.newNamespace("server");
+        registry.add("spring.temporal.connection.target", SharedTemporal::target);
+        registry.add("spring.temporal.namespace", () -> namespace);
         registry.add("switchboard.livekit.api-key", () -> API_KEY);
         registry.add("switchboard.livekit.api-secret", () -> API_SECRET);
     }

@@ -2,6 +2,7 @@ package com.switchboard.activities.analytics;
 
 import static com.switchboard.db.Tables.ACTIVE_CALLS;
 import static com.switchboard.db.Tables.CALLS;
+import static com.switchboard.db.Tables.ORGANIZATIONS;
 import static com.switchboard.db.Tables.SIP_NUMBERS;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.noCondition;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.Record1;
+import org.jooq.Records;
 import org.jooq.SelectField;
 
 /**
@@ -37,7 +39,8 @@ public final class CallHistoryRepository {
                     CALLS.DURATION_SECONDS,
                     CALLS.OUTCOME.convertFrom(CallHistoryRepository::outcome),
                     CALLS.END_REASON,
-                    CALLS.TICKETS_CREATED)
+                    CALLS.TICKETS_CREATED,
+                    CALLS.WORKFLOW_ID)
             .mapping(CallRecord::new);
 
     private final Database database;
@@ -57,16 +60,19 @@ public final class CallHistoryRepository {
                                 CALLS.CALLED_NUMBER,
                                 CALLS.CALLER_NUMBER,
                                 SIP_NUMBERS.LABEL,
-                                ACTIVE_CALLS.STARTED_AT)
+                                ACTIVE_CALLS.STARTED_AT,
+                                ACTIVE_CALLS.WORKFLOW_ID,
+                                ORGANIZATIONS.NAME)
                         .from(ACTIVE_CALLS)
                         .join(CALLS)
                         .on(CALLS.ID.eq(ACTIVE_CALLS.CALL_ID))
+                        .leftJoin(ORGANIZATIONS)
+                        .on(ORGANIZATIONS.ID.eq(ACTIVE_CALLS.ORGANIZATION_ID))
                         // Left: a number reassigned mid-call is no longer visible to the call's tenant.
                         .leftJoin(SIP_NUMBERS)
                         .on(SIP_NUMBERS.ID.eq(ACTIVE_CALLS.SIP_NUMBER_ID))
                         .orderBy(ACTIVE_CALLS.STARTED_AT, ACTIVE_CALLS.ID)
-                        .fetch(r -> new LiveCall(
-                                r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7())));
+                        .fetch(Records.mapping(LiveCall::new)));
     }
 
     /** Calls holding a line now, per number; numbers without any are absent. */

@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param outcome null while the call is in progress
  * @param durationSeconds from the agent's answer to the end; 0 for a call never answered, null
  *     while in progress
+ * @param workflowId the call's workflow, for operators who follow it into Temporal UI
  */
 public record CallRecord(
         long id,
@@ -22,4 +23,5 @@ public record CallRecord(
         Integer durationSeconds,
         CallOutcome outcome,
         String endReason,
-        int ticketsCreated) {}
+        int ticketsCreated,
+        String workflowId) {}

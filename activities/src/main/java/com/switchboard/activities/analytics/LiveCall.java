@@ -7,6 +7,8 @@ import java.time.Instant;
  *
  * @param numberLabel the number's label, or null when the actor can no longer see the number (it
  *     was reassigned while this call went on: the call finishes under its old organization)
+ * @param workflowId the call's workflow, for operators who follow it into Temporal UI
+ * @param organizationName the organization the call belongs to
  */
 public record LiveCall(
         long callId,
@@ -15,4 +17,6 @@ public record LiveCall(
         String calledNumber,
         String callerNumber,
         String numberLabel,
-        Instant startedAt) {}
+        Instant startedAt,
+        String workflowId,
+        String organizationName) {}

@@ -122,7 +122,7 @@ public final class ChaosSoak {
         out.printf(
                 "chaos soak: %d calls at %.1f/s over %d organizations (limit %d; numbers %d each, limits 1 and %d),"
                         + " ghosts %.0f%%, abandons %.0f%%, unrouted %.0f%%, %d GPU worker restarts, %d server restarts,"
-                        + " seed %d%n",
+                        + " %d Temporal server kills, seed %d%n",
                 plan.calls(),
                 plan.callsPerSecond(),
                 plan.organizations(),
@@ -134,6 +134,7 @@ public final class ChaosSoak {
                 plan.unroutedShare() * 100,
                 plan.gpuRestarts(),
                 plan.serverRestarts(),
+                services.temporal().isPresent() ? plan.temporalRestarts() : 0,
                 plan.seed());
 
         AtomicBoolean sampling = new AtomicBoolean(true);
@@ -333,6 +334,13 @@ public final class ChaosSoak {
         for (int s = 0; s < plan.serverRestarts(); s++) {
             events.add(new Event((s + 0.6) / (plan.serverRestarts() + 0.6), services.server(), true));
         }
+        // Temporal down refuses webhooks as the server down does (signal-with-start fails, LiveKit
+        // retries): an outage of the same kind, between the others.
+        services.temporal().ifPresent(temporal -> {
+            for (int t = 0; t < plan.temporalRestarts(); t++) {
+                events.add(new Event((t + 0.8) / (plan.temporalRestarts() + 0.9), temporal, true));
+            }
+        });
         events.sort((a, b) -> Double.compare(a.at(), b.at()));
         long t0 = System.nanoTime();
         try {

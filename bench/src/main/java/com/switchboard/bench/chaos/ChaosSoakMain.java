@@ -1,7 +1,7 @@
 package com.switchboard.bench.chaos;
 
 import com.switchboard.bench.BenchDatabase;
-import com.switchboard.bench.TestServerProcess;
+import com.switchboard.bench.BenchTemporal;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatorConfig;
 import com.switchboard.livekit.simulator.WebhookFaults;
@@ -19,15 +19,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The chaos soak harness: the Temporal test service and the server (its boot jar) in processes of
- * their own, an embedded PostgreSQL, GPU workers and the LiveKit simulator (faults on) in this JVM.
- * The server is killed and started again mid-run; webhooks sent meanwhile are retried by the
- * simulator as LiveKit retries them. Exits 1 when an invariant broke.
+ * The chaos soak harness: the real Temporal server (the CLI's dev server on a SQLite file) and the
+ * server (its boot jar) in processes of their own, an embedded PostgreSQL, GPU workers and the
+ * LiveKit simulator (faults on) in this JVM. The server is killed and started again mid-run, and so
+ * is the Temporal server (SIGKILL, restarted on its database); webhooks sent meanwhile are retried
+ * by the simulator as LiveKit retries them. Exits 1 when an invariant broke.
  *
  * <p>Arguments: {@code --server-jar PATH} (required), {@code --calls N}, {@code --rate R} (calls/s),
  * {@code --gpu-workers N}, {@code --gpu-restarts N}, {@code --server-restarts N}, {@code
+ * --temporal-restarts N}, {@code --temporal real|test-server} (real), {@code
  * --media-timeout-seconds S}, {@code --loss R}, {@code --duplicate R}, {@code --reorder R}, {@code
  * --seed N}.
  */
@@ -50,7 +53,9 @@ public final class ChaosSoakMain {
                 .withRestarts(
                         Integer.parseInt(options.getOrDefault("gpu-restarts", "3")),
                         Integer.parseInt(options.getOrDefault("server-restarts", "2")))
+                .withTemporalRestarts(Integer.parseInt(options.getOrDefault("temporal-restarts", "1")))
                 .withSeed(Long.parseLong(options.getOrDefault("seed", "2026")));
+        BenchTemporal.Kind kind = BenchTemporal.Kind.parse(options.getOrDefault("temporal", "real"));
         int gpuWorkers = Integer.parseInt(options.getOrDefault("gpu-workers", "3"));
         Duration mediaTimeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("media-timeout-seconds", "3")));
         WebhookFaults faults = WebhookFaults.none()
@@ -70,7 +75,7 @@ public final class ChaosSoakMain {
         int serverPort = freePort();
         Path log = Files.createTempFile("switchboard-soak-server-", ".log");
         ChaosSoak.Result result;
-        try (TestServerProcess temporal = TestServerProcess.start();
+        try (BenchTemporal temporal = BenchTemporal.start(kind, "1g");
                 BenchDatabase database = new BenchDatabase();
                 LiveKitSimulator simulator = LiveKitSimulator.start(SimulatorConfig.defaults(API_KEY, API_SECRET)
                         .withWebhookUrl(URI.create("http://127.0.0.1:" + serverPort + "/livekit/webhook"))
@@ -78,6 +83,7 @@ public final class ChaosSoakMain {
                         .withMediaTimeout(mediaTimeout)
                         .withSeed(plan.seed())
                         .withWebhookFaults(faults))) {
+            System.out.println("Temporal: " + temporal.describe());
             WorkflowServiceStubs stubs = temporal.connect();
             WorkflowClient client = WorkflowClient.newInstance(stubs);
             Map<String, String> properties =
@@ -96,7 +102,15 @@ public final class ChaosSoakMain {
             try {
                 result = ChaosSoak.run(
                         plan,
-                        new SoakServices(server, List.copyOf(gpus), simulator, database.owner(), client),
+                        new SoakServices(
+                                server,
+                                List.copyOf(gpus),
+                                temporal instanceof Restartable restartable
+                                        ? Optional.of(restartable)
+                                        : Optional.empty(),
+                                simulator,
+                                database.owner(),
+                                client),
                         System.out);
             } finally {
                 gpus.forEach(GpuHostControl::shutdown);

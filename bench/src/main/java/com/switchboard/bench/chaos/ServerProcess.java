@@ -1,7 +1,7 @@
 package com.switchboard.bench.chaos;
 
 import com.switchboard.bench.BenchDatabase;
-import com.switchboard.bench.TestServerProcess;
+import com.switchboard.bench.BenchTemporal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,11 +45,11 @@ public final class ServerProcess implements Restartable {
 
     /**
      * What every bench run tells the server: the embedded database (owner postgres, application
-     * login switchboard), the Temporal test service in its own process, the simulator as LiveKit, and
+     * login switchboard), the Temporal service in its own process, the simulator as LiveKit, and
      * a 0.5 s hangup grace. A new map: callers add their own.
      */
     public static Map<String, String> properties(
-            BenchDatabase database, TestServerProcess temporal, URI liveKitUrl, String apiKey, String apiSecret) {
+            BenchDatabase database, BenchTemporal temporal, URI liveKitUrl, String apiKey, String apiSecret) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("switchboard.db.url", database.jdbcUrl());
         properties.put("switchboard.db.owner-user", "postgres");
@@ -57,7 +57,9 @@ public final class ServerProcess implements Restartable {
         properties.put("switchboard.db.app-user", "switchboard");
         properties.put("switchboard.db.app-password", "bench");
         properties.put("spring.temporal.connection.target", temporal.target());
-        properties.put("switchboard.temporal.test-service", "true");
+        if (temporal.kind() == BenchTemporal.Kind.TEST_SERVER) {
+            properties.put("switchboard.temporal.test-service", "true");
+        }
         properties.put("switchboard.livekit.url", liveKitUrl.toString());
         properties.put("switchboard.livekit.api-key", apiKey);
         properties.put("switchboard.livekit.api-secret", apiSecret);

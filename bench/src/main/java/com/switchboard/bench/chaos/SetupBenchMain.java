@@ -5,8 +5,8 @@ import static com.switchboard.db.Tables.ORGANIZATIONS;
 import static com.switchboard.db.Tables.SIP_NUMBERS;
 
 import com.switchboard.bench.BenchDatabase;
+import com.switchboard.bench.BenchTemporal;
 import com.switchboard.bench.Percentiles;
-import com.switchboard.bench.TestServerProcess;
 import com.switchboard.livekit.simulator.CallState;
 import com.switchboard.livekit.simulator.Dispatch;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
@@ -36,7 +36,8 @@ import org.jooq.JSONB;
 
 /**
  * Benchmark 4(a), call setup through the real webhook endpoint: the server's boot jar as a child
- * process, the Temporal test service in its own process, embedded PostgreSQL, one GPU worker in this
+ * process, Temporal in its own process (the real dev server, then the Java test server, to compare
+ * side by side), embedded PostgreSQL, one GPU worker in this
  * JVM (CPU slots) and the LiveKit simulator without faults. Setup time is from the instant the
  * simulator emitted {@code participant_joined} (the call's {@code placedAt}; the webhook is posted
  * from its queue at once) to the instant the simulator received the server's agent dispatch. Each
@@ -46,7 +47,7 @@ import org.jooq.JSONB;
  * <p>Arguments: {@code --server-jar PATH} (required), {@code --rates 10,50,200}, {@code --seconds
  * 10,6,3} (how long each rate is offered), {@code --slots N} (GPU CPU slots), {@code
  * --warmup-seconds S} (10 calls/s for S seconds first, default 20, so that the server's JIT has
- * compiled the path).
+ * compiled the path), {@code --temporal real,test-server} (which Temporal services, in this order).
  */
 public final class SetupBenchMain {
     private static final String API_KEY = "APIbench";
@@ -72,17 +73,55 @@ public final class SetupBenchMain {
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
                 ChaosSoakMain.loadAverage());
+        List<BenchTemporal.Kind> kinds = java.util.Arrays.stream(
+                        options.getOrDefault("temporal", "real,test-server").split(","))
+                .map(BenchTemporal.Kind::parse)
+                .toList();
         long started = System.nanoTime();
+        Map<BenchTemporal.Kind, Map<Integer, Percentiles>> figures = new LinkedHashMap<>();
+        for (BenchTemporal.Kind kind : kinds) {
+            figures.put(kind, runOn(kind, jar, rates, seconds, slots, warmup));
+        }
+        if (figures.size() == 2) {
+            System.out.println("  side by side, same run (real server / test server):");
+            for (int rate : rates) {
+                Percentiles real = figures.get(BenchTemporal.Kind.REAL).get(rate);
+                Percentiles test = figures.get(BenchTemporal.Kind.TEST_SERVER).get(rate);
+                System.out.printf(
+                        "    %3d calls/s: p50 %.1f / %.1f ms (x%.2f), p99 %.1f / %.1f ms (x%.2f), dispatched %d / %d%n",
+                        rate,
+                        real.p50(),
+                        test.p50(),
+                        real.p50() / test.p50(),
+                        real.p99(),
+                        test.p99(),
+                        real.p99() / test.p99(),
+                        real.count(),
+                        test.count());
+            }
+        }
+        System.out.printf(
+                "Total %.0f s; load average now %s%n",
+                (System.nanoTime() - started) / 1e9, ChaosSoakMain.loadAverage());
+        System.exit(0);
+    }
+
+    /** The whole bench on one Temporal: its own server process, database and simulator. */
+    private static Map<Integer, Percentiles> runOn(
+            BenchTemporal.Kind kind, Path jar, int[] rates, int[] seconds, int slots, int warmup) throws Exception {
+        long started = System.nanoTime();
+        Map<Integer, Percentiles> figures = new LinkedHashMap<>();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Path log = Files.createTempFile("switchboard-setup-bench-server-", ".log");
-        try (TestServerProcess temporal = TestServerProcess.start();
+        try (BenchTemporal temporal = BenchTemporal.start(kind, "1g");
                 BenchDatabase database = new BenchDatabase();
                 LiveKitSimulator simulator = LiveKitSimulator.start(SimulatorConfig.defaults(API_KEY, API_SECRET)
                         .withWebhookUrl(URI.create("http://127.0.0.1:" + port + "/livekit/webhook"))
                         .withAgentJoinDelay(Duration.ofMillis(100)))) {
+            System.out.println("on the " + temporal.describe());
             WorkflowServiceStubs stubs = temporal.connect();
             WorkflowClient client = WorkflowClient.newInstance(stubs);
             Map<String, String> properties =
@@ -107,7 +146,15 @@ public final class SetupBenchMain {
                 int serial = 1000;
                 for (int r = 0; r < rates.length; r++) {
                     double[] before = admissionSumAndCount(metrics);
-                    run(simulator, phones, rates[r], seconds[Math.min(r, seconds.length - 1)], "measured", serial);
+                    figures.put(
+                            rates[r],
+                            run(
+                                    simulator,
+                                    phones,
+                                    rates[r],
+                                    seconds[Math.min(r, seconds.length - 1)],
+                                    "measured",
+                                    serial));
                     double[] after = admissionSumAndCount(metrics);
                     System.out.printf(
                             "      of which caller joined -> line held (server's switchboard_call_admission_seconds):"
@@ -128,10 +175,7 @@ public final class SetupBenchMain {
                 stubs.shutdownNow();
             }
         }
-        System.out.printf(
-                "Total %.0f s; load average now %s%n",
-                (System.nanoTime() - started) / 1e9, ChaosSoakMain.loadAverage());
-        System.exit(0);
+        return figures;
     }
 
     private static List<String> seed(DSLContext db) {
@@ -181,7 +225,7 @@ public final class SetupBenchMain {
     }
 
     /** Offers {@code rate} calls/s for {@code seconds}, then waits for their dispatches and prints. */
-    private static void run(
+    private static Percentiles run(
             LiveKitSimulator simulator, List<String> phones, int rate, int seconds, String label, int serial)
             throws InterruptedException {
         int total = rate * seconds;
@@ -219,7 +263,7 @@ public final class SetupBenchMain {
         }
         if ("warm-up".equals(label)) {
             System.out.printf("  warm-up: %d calls at %d/s, %d dispatched%n", total, rate, setup.size());
-            return;
+            return Percentiles.of(setup);
         }
         System.out.printf(
                 "  %3d calls/s for %d s: %d calls placed (%.1f/s achieved), %d dispatched within %d s of the last;"
@@ -232,6 +276,7 @@ public final class SetupBenchMain {
                 DRAIN.toSeconds(),
                 ChaosSoakMain.loadAverage(),
                 Percentiles.of(setup));
+        return Percentiles.of(setup);
     }
 
     /**

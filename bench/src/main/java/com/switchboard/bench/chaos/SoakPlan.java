@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param maxRing how long a caller lets it ring before hanging up
  * @param gpuRestarts how many times a GPU worker is stopped and started again, spread over the run
  * @param serverRestarts how many times the server is stopped and started again
+ * @param temporalRestarts how many times the Temporal server is SIGKILLed and started again on its
+ *     database (only where the soak runs its own real Temporal server)
  * @param settle how long after the last call the system may take to close every call
  */
 public record SoakPlan(
@@ -37,6 +39,7 @@ public record SoakPlan(
         Duration maxRing,
         int gpuRestarts,
         int serverRestarts,
+        int temporalRestarts,
         Duration settle,
         long seed) {
 
@@ -55,6 +58,7 @@ public record SoakPlan(
                 Duration.ofMillis(500),
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(20),
+                1,
                 1,
                 1,
                 Duration.ofSeconds(90),
@@ -78,6 +82,7 @@ public record SoakPlan(
                 Duration.ofSeconds(25),
                 3,
                 2,
+                1,
                 Duration.ofSeconds(120),
                 2026);
     }
@@ -98,6 +103,7 @@ public record SoakPlan(
                 maxRing,
                 gpuRestarts,
                 serverRestarts,
+                temporalRestarts,
                 settle,
                 seed);
     }
@@ -118,6 +124,28 @@ public record SoakPlan(
                 maxRing,
                 gpu,
                 server,
+                temporalRestarts,
+                settle,
+                seed);
+    }
+
+    public SoakPlan withTemporalRestarts(int temporal) {
+        return new SoakPlan(
+                calls,
+                callsPerSecond,
+                organizations,
+                numbersPerOrganization,
+                organizationLimit,
+                numberLimit,
+                ghostShare,
+                abandonShare,
+                unroutedShare,
+                minHold,
+                maxHold,
+                maxRing,
+                gpuRestarts,
+                serverRestarts,
+                temporal,
                 settle,
                 seed);
     }
@@ -138,6 +166,7 @@ public record SoakPlan(
                 maxRing,
                 gpuRestarts,
                 serverRestarts,
+                temporalRestarts,
                 settle,
                 newSeed);
     }

@@ -18,6 +18,9 @@ public record LiveSnapshot(int total, Map<Long, Integer> numbers, List<Call> cal
     /**
      * @param numberLabel null when the number now belongs to someone else
      * @param started local time of day in the page's zone
+     * @param organizationName shown to operators, who see every organization's calls
+     * @param temporalUrl the call's workflow in Temporal UI, for operators; null without a UI or for a
+     *     tenant
      */
     public record Call(
             long callId,
@@ -26,11 +29,20 @@ public record LiveSnapshot(int total, Map<Long, Integer> numbers, List<Call> cal
             String numberLabel,
             String callerNumber,
             String started,
-            long seconds) {}
+            long seconds,
+            String workflowId,
+            String organizationName,
+            String temporalUrl) {}
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    static LiveSnapshot of(List<LiveCall> calls, Map<Long, Integer> counts, Instant now, ZoneId zone) {
+    /** @param links the call's Temporal UI page by workflow id, or null for none (tenants) */
+    static LiveSnapshot of(
+            List<LiveCall> calls,
+            Map<Long, Integer> counts,
+            Instant now,
+            ZoneId zone,
+            java.util.function.UnaryOperator<String> links) {
         return new LiveSnapshot(
                 calls.size(),
                 Map.copyOf(counts),
@@ -42,7 +54,10 @@ public record LiveSnapshot(int total, Map<Long, Integer> numbers, List<Call> cal
                                 c.numberLabel(),
                                 c.callerNumber(),
                                 TIME.format(c.startedAt().atZone(zone)),
-                                Math.max(0, Duration.between(c.startedAt(), now).toSeconds())))
+                                Math.max(0, Duration.between(c.startedAt(), now).toSeconds()),
+                                c.workflowId(),
+                                c.organizationName(),
+                                links == null ? null : links.apply(c.workflowId())))
                         .toList());
     }
 }

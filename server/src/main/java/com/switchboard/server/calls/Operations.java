@@ -7,8 +7,10 @@ import com.switchboard.activities.analytics.CallPage;
 import com.switchboard.activities.analytics.CallQuery;
 import com.switchboard.activities.analytics.DateRange;
 import com.switchboard.activities.analytics.LiveCall;
+import com.switchboard.activities.db.ActingRole;
 import com.switchboard.activities.db.Actor;
 import com.switchboard.server.web.BadRequest;
+import com.switchboard.server.web.TemporalLinks;
 import com.switchboard.server.web.WebProperties;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -24,12 +26,14 @@ class Operations {
     private final CallHistoryRepository calls;
     private final AnalyticsRepository analytics;
     private final WebProperties web;
+    private final TemporalLinks temporal;
     private final Clock clock = Clock.systemUTC();
 
-    Operations(CallHistoryRepository calls, AnalyticsRepository analytics, WebProperties web) {
+    Operations(CallHistoryRepository calls, AnalyticsRepository analytics, WebProperties web, TemporalLinks temporal) {
         this.calls = calls;
         this.analytics = analytics;
         this.web = web;
+        this.temporal = temporal;
     }
 
     ZoneId defaultZone() {
@@ -45,7 +49,14 @@ class Operations {
     }
 
     LiveSnapshot snapshot(Actor actor, ZoneId zone) {
-        return LiveSnapshot.of(calls.liveCalls(actor), calls.liveCountsByNumber(actor), clock.instant(), zone);
+        // Temporal UI is an operator's tool: tenants get no links into it.
+        boolean links = actor.role() == ActingRole.OPERATOR && temporal.enabled();
+        return LiveSnapshot.of(
+                calls.liveCalls(actor),
+                calls.liveCountsByNumber(actor),
+                clock.instant(),
+                zone,
+                links ? temporal::workflow : null);
     }
 
     CallPage history(Actor actor, DateRange range, Long numberId, int page, int size) {

@@ -6,6 +6,7 @@ import com.switchboard.server.security.Accounts;
 import io.temporal.client.WorkflowClient;
 import java.net.URI;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
@@ -17,7 +18,7 @@ import org.springframework.core.annotation.Order;
 
 /**
  * What the {@code embedded} profile adds to the ordinary server: a GPU worker on CPU slots, the
- * test-service worker options, demo data, and simulated callers. The infrastructure beans it uses
+ * test-service worker options (only on the test-service fallback), demo data, and simulated callers. The infrastructure beans it uses
  * ({@link EmbeddedSettings}, {@link EmbeddedInfrastructure}, {@link LiveKitSimulator}) are put in
  * by {@link EmbeddedSwitchboard} before the context starts.
  */
@@ -25,6 +26,7 @@ import org.springframework.core.annotation.Order;
 @Profile(EmbeddedSwitchboard.PROFILE)
 class EmbeddedConfiguration {
     @Bean
+    @ConditionalOnProperty("switchboard.temporal.test-service")
     TestServiceWorkers testServiceWorkers() {
         return new TestServiceWorkers();
     }
@@ -48,7 +50,11 @@ class EmbeddedConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     ApplicationRunner embeddedData(Database database, Accounts accounts, EmbeddedSettings settings) {
         return args -> {
-            new LeftoverCalls(database).close();
+            // The real server keeps calls in progress across a restart (their workflows go on and
+            // supervision closes those whose rooms are gone); the test service forgets them.
+            if (settings.testServer()) {
+                new LeftoverCalls(database).close();
+            }
             if (settings.demoData()) {
                 new DemoData(database, accounts).seedIfEmpty();
             }

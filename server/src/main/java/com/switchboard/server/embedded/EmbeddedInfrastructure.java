@@ -2,11 +2,16 @@ package com.switchboard.server.embedded;
 
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatorConfig;
+import com.switchboard.temporal.dev.TemporalCli;
+import com.switchboard.temporal.dev.TemporalDevServer;
+import com.switchboard.workflows.CallSearchAttributes;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,15 +21,18 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What stands in for production's infrastructure in the embedded default, all in this process:
- * PostgreSQL (real binaries, data kept under the data folder), Temporal's test service on a fixed
- * port, and the LiveKit simulator. Started before Spring, closed after it, in reverse order.
+ * Production's infrastructure for the embedded default, on this machine: PostgreSQL (real binaries,
+ * data kept under the data folder), the real Temporal server (the Temporal CLI's dev server as a
+ * child process: Web UI, SQLite database under the data folder; or, as an explicit fallback,
+ * Temporal's Java test service in this process), and the LiveKit simulator. Started before Spring,
+ * closed after it, in reverse order.
  */
 final class EmbeddedInfrastructure implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
@@ -38,7 +46,10 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     private final EmbeddedSettings settings;
     private final EmbeddedPostgres postgres;
-    private final TestServer.PortBoundTestServer temporal;
+    /** Exactly one of the two runs. */
+    private final TemporalDevServer devServer;
+
+    private final TestServer.PortBoundTestServer testServer;
     private final LiveKitSimulator liveKit;
     private final int gpuStatusPort;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,31 +57,78 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     private EmbeddedInfrastructure(
             EmbeddedSettings settings,
             EmbeddedPostgres postgres,
-            TestServer.PortBoundTestServer temporal,
+            TemporalDevServer devServer,
+            TestServer.PortBoundTestServer testServer,
             LiveKitSimulator liveKit,
             int gpuStatusPort) {
         this.settings = settings;
         this.postgres = postgres;
-        this.temporal = temporal;
+        this.devServer = devServer;
+        this.testServer = testServer;
         this.liveKit = liveKit;
         this.gpuStatusPort = gpuStatusPort;
     }
 
     static EmbeddedInfrastructure start(EmbeddedSettings settings) {
         EmbeddedPostgres postgres = startPostgres(settings);
-        TestServer.PortBoundTestServer temporal = null;
+        TemporalDevServer devServer = null;
+        TestServer.PortBoundTestServer testServer = null;
         try {
-            temporal = startTemporal(settings.temporalPort());
+            if (settings.testServer()) {
+                testServer = startTestServer(settings.temporalPort());
+            } else {
+                devServer = startDevServer(settings);
+            }
             LiveKitSimulator liveKit = LiveKitSimulator.start(
                     SimulatorConfig.defaults(LIVEKIT_API_KEY, LIVEKIT_API_SECRET), settings.liveKitPort());
-            return new EmbeddedInfrastructure(settings, postgres, temporal, liveKit, freePort());
+            return new EmbeddedInfrastructure(settings, postgres, devServer, testServer, liveKit, freePort());
         } catch (RuntimeException e) {
-            if (temporal != null) {
-                temporal.close();
+            if (devServer != null) {
+                devServer.close();
+            }
+            if (testServer != null) {
+                testServer.close();
             }
             closeQuietly(postgres);
             throw e;
         }
+    }
+
+    /**
+     * The real Temporal server on 127.0.0.1: frontend on the Temporal port, Web UI on its own, HTTP
+     * API and metrics on the next fixed ports (frontend + 10 and + 11), state in {@code
+     * <dataDir>/temporal.db}, so that calls in progress survive a restart of the embedded default.
+     */
+    private static TemporalDevServer startDevServer(EmbeddedSettings settings) {
+        TemporalCli cli = TemporalCli.locate();
+        return TemporalDevServer.start(
+                cli,
+                TemporalDevServer.Settings.loopback(
+                                settings.temporalPort(), settings.dataDir().resolve("temporal.log"))
+                        .withUi(settings.temporalUiPort())
+                        .withFixedPorts(settings.temporalPort() + 10, settings.temporalPort() + 11)
+                        .withDatabase(settings.dataDir().resolve("temporal.db"))
+                        .withSearchAttributes(cliSearchAttributes()));
+    }
+
+    /** The call search attributes as the CLI's {@code --search-attribute Name=Type} names them. */
+    private static Map<String, String> cliSearchAttributes() {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (SearchAttributeKey<?> key : CallSearchAttributes.ALL) {
+            String type = switch (key.getValueType()) {
+                case INDEXED_VALUE_TYPE_INT -> "Int";
+                case INDEXED_VALUE_TYPE_KEYWORD -> "Keyword";
+                case INDEXED_VALUE_TYPE_TEXT -> "Text";
+                case INDEXED_VALUE_TYPE_BOOL -> "Bool";
+                case INDEXED_VALUE_TYPE_DOUBLE -> "Double";
+                case INDEXED_VALUE_TYPE_DATETIME -> "Datetime";
+                case INDEXED_VALUE_TYPE_KEYWORD_LIST -> "KeywordList";
+                case INDEXED_VALUE_TYPE_UNSPECIFIED, UNRECOGNIZED ->
+                    throw new IllegalStateException("search attribute " + key.getName() + " has no type");
+            };
+            attributes.put(key.getName(), type);
+        }
+        return attributes;
     }
 
     /**
@@ -116,13 +174,11 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     }
 
     /**
-     * Temporal's test service, bound to a fixed port so that the Temporal CLI (and a Temporal UI
-     * started by hand) can reach it. It runs in real time: the port-bound server starts with time
-     * skipping locked, and nothing here unlocks it, so long calls are not fast-forwarded into their
-     * timeouts. It keeps its state in memory only: a restart forgets running calls (see
+     * The fallback: Temporal's Java test service, bound to a fixed port. It runs in real time (time
+     * skipping locked). It keeps its state in memory only: a restart forgets running calls (see
      * LeftoverCalls), and it has no visibility store, so workflow list queries find nothing.
      */
-    private static TestServer.PortBoundTestServer startTemporal(int port) {
+    private static TestServer.PortBoundTestServer startTestServer(int port) {
         try {
             return TestServer.createPortBoundServer(port);
         } catch (RuntimeException e) {
@@ -162,6 +218,19 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         return "127.0.0.1:" + settings.temporalPort();
     }
 
+    /** The Temporal Web UI, where the real server runs. */
+    Optional<URI> temporalUi() {
+        return devServer == null ? Optional.empty() : devServer.uiUrl();
+    }
+
+    /** What runs as Temporal, for the banner. */
+    String temporalDescription() {
+        return devServer != null
+                ? "Temporal server (Temporal CLI " + devServer.version() + " dev server), state in "
+                        + settings.dataDir().resolve("temporal.db")
+                : "Temporal's Java test service: no Web UI, no list queries, nothing kept across restarts";
+    }
+
     /**
      * The server's configuration that points it at this infrastructure. The names are the server's
      * own properties: pointing the same server at a real PostgreSQL, Temporal and LiveKit is the
@@ -177,13 +246,17 @@ final class EmbeddedInfrastructure implements AutoCloseable {
         properties.put("switchboard.db.create-app-login", "true");
         properties.put("spring.temporal.connection.target", temporalAddress());
         properties.put("spring.temporal.namespace", "default");
+        temporalUi().ifPresent(ui -> properties.put("switchboard.web.temporal-ui-url", ui.toString()));
         properties.put("switchboard.livekit.url", liveKit.url().toString());
         properties.put("switchboard.livekit.api-key", LIVEKIT_API_KEY);
         properties.put("switchboard.livekit.api-secret", LIVEKIT_API_SECRET);
         properties.put("switchboard.fleet.workers", "http://127.0.0.1:" + gpuStatusPort + "/status");
-        // The test service logs an ERROR whenever a schedule-to-start timer fires for an activity
-        // that has started meanwhile (every admitted call): its own benign race, not the calls'.
-        properties.put("logging.level.io.temporal.internal.testservice.TestWorkflowMutableStateImpl", "OFF");
+        if (testServer != null) {
+            properties.put("switchboard.temporal.test-service", "true");
+            // The test service logs an ERROR whenever a schedule-to-start timer fires for an activity
+            // that has started meanwhile (every admitted call): its own benign race, not the calls'.
+            properties.put("logging.level.io.temporal.internal.testservice.TestWorkflowMutableStateImpl", "OFF");
+        }
         return properties;
     }
 
@@ -194,7 +267,12 @@ final class EmbeddedInfrastructure implements AutoCloseable {
             return;
         }
         liveKit.close();
-        temporal.close();
+        if (devServer != null) {
+            devServer.close();
+        }
+        if (testServer != null) {
+            testServer.close();
+        }
         closeQuietly(postgres);
         log.info("embedded LiveKit simulator, Temporal service and PostgreSQL stopped");
     }

@@ -13,8 +13,12 @@ import org.springframework.core.env.StandardEnvironment;
  *
  * @param dataDir the working data of the embedded default: PostgreSQL's data directory lives in
  *     {@code <dataDir>/postgres} and survives restarts (delete the folder to start afresh)
- * @param temporalPort where the in-process Temporal service listens (Temporal CLI and UI can point
- *     at it: {@code temporal workflow list --address 127.0.0.1:7233})
+ * @param temporal which Temporal runs: {@code dev-server} (the real Temporal server of the Temporal
+ *     CLI, its Web UI and SQLite database under the data folder; the default) or {@code test-server}
+ *     (Temporal's Java test service in this process: no UI, no list queries, nothing persisted)
+ * @param temporalPort where Temporal's frontend listens on 127.0.0.1 (the Temporal CLI can point at
+ *     it: {@code temporal workflow list --address 127.0.0.1:7233})
+ * @param temporalUiPort where the Temporal Web UI listens on 127.0.0.1 (dev server only)
  * @param liveKitPort where the LiveKit simulator serves LiveKit's API
  * @param postgresPort where PostgreSQL listens; 0 picks a free port (printed at start)
  * @param gpuSlots agent sessions the in-process GPU worker holds at once (CPU slots)
@@ -27,7 +31,9 @@ import org.springframework.core.env.StandardEnvironment;
  */
 public record EmbeddedSettings(
         Path dataDir,
+        String temporal,
         Integer temporalPort,
+        Integer temporalUiPort,
         Integer liveKitPort,
         Integer postgresPort,
         Integer gpuSlots,
@@ -38,10 +44,18 @@ public record EmbeddedSettings(
         Boolean demoData) {
 
     public static final String PREFIX = "switchboard.embedded";
+    public static final String DEV_SERVER = "dev-server";
+    public static final String TEST_SERVER = "test-server";
 
     public EmbeddedSettings {
         dataDir = (dataDir == null ? Path.of("data") : dataDir).toAbsolutePath().normalize();
+        temporal = temporal == null ? DEV_SERVER : temporal.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!temporal.equals(DEV_SERVER) && !temporal.equals(TEST_SERVER)) {
+            throw new IllegalArgumentException(
+                    PREFIX + ".temporal must be " + DEV_SERVER + " or " + TEST_SERVER + ", was '" + temporal + "'");
+        }
         temporalPort = temporalPort == null ? 7233 : temporalPort;
+        temporalUiPort = temporalUiPort == null ? 8233 : temporalUiPort;
         liveKitPort = liveKitPort == null ? 7880 : liveKitPort;
         postgresPort = postgresPort == null ? 0 : postgresPort;
         gpuSlots = gpuSlots == null ? 6 : gpuSlots;
@@ -68,6 +82,12 @@ public record EmbeddedSettings(
         environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
         return Binder.get(environment)
                 .bind(PREFIX, EmbeddedSettings.class)
-                .orElseGet(() -> new EmbeddedSettings(null, null, null, null, null, null, null, null, null, null));
+                .orElseGet(() ->
+                        new EmbeddedSettings(null, null, null, null, null, null, null, null, null, null, null, null));
+    }
+
+    /** Whether Temporal is the Java test service (the explicit fallback) rather than the real server. */
+    boolean testServer() {
+        return temporal.equals(TEST_SERVER);
     }
 }

@@ -37,7 +37,7 @@ final class InProcessGpuWorker implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "LIVEKIT_URL",
                 liveKit.url().toString(),
                 "LIVEKIT_API_KEY",
@@ -50,14 +50,15 @@ final class InProcessGpuWorker implements SmartLifecycle {
                 "true",
                 "GPU_CPU_SLOTS",
                 Integer.toString(settings.gpuSlots()),
-                // The test service never moves a task off a sticky queue: nothing to wait for.
-                "TEMPORAL_STICKY_SCHEDULE_TO_START_SECONDS",
-                "0",
                 // /status where the fleet page and the GPU metrics read it (switchboard.fleet.workers).
                 "GPU_STATUS_PORT",
                 Integer.toString(statusPort),
                 "GPU_DRAIN_SECONDS",
-                "2");
+                "2"));
+        if (settings.testServer()) {
+            // The test service never moves a task off a sticky queue: nothing to wait for.
+            environment.put("TEMPORAL_STICKY_SCHEDULE_TO_START_SECONDS", "0");
+        }
         GpuWorkerConfig config = GpuWorkerConfig.from(environment::get);
         worker = GpuWorker.start(
                 config,
@@ -69,7 +70,8 @@ final class InProcessGpuWorker implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (worker != null) {
-            // The calls it holds end with this process anyway: Temporal's state is in memory.
+            // On the real server its sessions time out and are retried by the next start's worker,
+            // which finds whether their rooms still exist; on the test service they end with it.
             worker.shutdown(Duration.ofSeconds(2));
             worker = null;
         }

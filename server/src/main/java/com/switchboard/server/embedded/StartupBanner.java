@@ -24,10 +24,19 @@ final class StartupBanner {
                 settings.callsPerMinute() + " a minute to the demo numbers (" + settings.ghostPercent()
                         + "% ghosts, bursts to 1001 answer busy)"));
         sb.append(row(
+                "Temporal UI",
+                infrastructure
+                        .temporalUi()
+                        .map(ui -> ui + "/namespaces/default/workflows  (every call, searchable by OrganizationId,"
+                                + " CalledNumber, CallerNumber, CallOutcome)")
+                        .orElse("none: the Java test service has no UI (--" + EmbeddedSettings.PREFIX
+                                + ".temporal=test-server); drop that flag for the real server")));
+        sb.append(row(
                 "Temporal",
                 infrastructure.temporalAddress()
                         + "  namespace default (temporal workflow describe --address "
                         + infrastructure.temporalAddress() + " -w <call-...>)"));
+        sb.append(row("", infrastructure.temporalDescription()));
         sb.append(row("LiveKit simulator", infrastructure.liveKit().url().toString()));
         sb.append(row("GPU worker", gpuWorker + " on " + settings.gpuSlots() + " CPU slots"));
         sb.append(row("PostgreSQL", infrastructure.postgresUrl() + "  (user postgres)"));

@@ -3,6 +3,7 @@ package com.switchboard.server.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.switchboard.activities.testing.TestDatabase;
+import com.switchboard.bench.DevServerProcess;
 import com.switchboard.bench.chaos.ChaosSoak;
 import com.switchboard.bench.chaos.GpuHostControl;
 import com.switchboard.bench.chaos.Restartable;
@@ -16,7 +17,6 @@ import com.switchboard.server.SwitchboardApplication;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,17 +32,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The chaos soak of bench/chaos, shortened: a few hundred calls over three organizations with
  * limits, webhooks lost, duplicated and held back, ghost callers, one GPU worker halted and started
- * again, and the whole server (webhook endpoint and control-plane worker) stopped and started again
- * in this JVM while Temporal's test service (its own port, not the server's) keeps the calls.
+ * again, the whole server (webhook endpoint and control-plane worker) stopped and started again in
+ * this JVM, and the real Temporal server (its own process) SIGKILLed and started again on its SQLite
+ * file mid-run, as a crashed Temporal restarts on its database.
  */
 class ChaosSoakTest {
 
     @Test
     void callsUnderFaultsAndRestartsNeverExceedALimitAndEachEndsOnceAsTheCallerMadeIt() throws Exception {
         ServerTestSupport.database().reset();
-        int temporalPort = freePort();
         int serverPort = freePort();
-        try (TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort);
+        try (DevServerProcess temporal = DevServerProcess.launch();
                 LiveKitSimulator simulator = LiveKitSimulator.start(
                         SimulatorConfig.defaults(ServerTestSupport.API_KEY, ServerTestSupport.API_SECRET)
                                 .withWebhookUrl(URI.create("http://127.0.0.1:" + serverPort + "/livekit/webhook"))
@@ -55,10 +56,10 @@ class ChaosSoakTest {
                                         // 1+2+4+8 s of retries: a webhook outlives the server's restart.
                                         .withRetryBackoff(Duration.ofSeconds(1))))) {
             WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                    .setTarget("127.0.0.1:" + temporalPort)
+                    .setTarget(temporal.target())
                     .build());
             WorkflowClient client = WorkflowClient.newInstance(stubs);
-            InProcessServer server = new InProcessServer(serverPort, temporalPort, simulator);
+            InProcessServer server = new InProcessServer(serverPort, temporal.target(), simulator);
             server.start();
             List<GpuHostControl> gpus = List.of(
                     new GpuHostControl(
@@ -82,6 +83,7 @@ class ChaosSoakTest {
                         new SoakServices(
                                 server,
                                 List.copyOf(gpus),
+                                Optional.of(temporal),
                                 simulator,
                                 TestDatabase.shared().owner(),
                                 client),
@@ -111,7 +113,7 @@ class ChaosSoakTest {
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private ConfigurableApplicationContext context;
 
-        InProcessServer(int port, int temporalPort, LiveKitSimulator simulator) {
+        InProcessServer(int port, String temporalTarget, LiveKitSimulator simulator) {
             TestDatabase db = ServerTestSupport.database();
             properties.put("server.port", port);
             properties.put("switchboard.db.url", db.appJdbcUrl());
@@ -119,8 +121,7 @@ class ChaosSoakTest {
             properties.put("switchboard.db.owner-password", "postgres");
             properties.put("switchboard.db.app-user", TestDatabase.APP_USER);
             properties.put("switchboard.db.app-password", TestDatabase.APP_PASSWORD);
-            properties.put("spring.temporal.connection.target", "127.0.0.1:" + temporalPort);
-            properties.put("switchboard.temporal.test-service", "true");
+            properties.put("spring.temporal.connection.target", temporalTarget);
             properties.put("switchboard.livekit.url", simulator.url().toString());
             properties.put("switchboard.livekit.api-key", ServerTestSupport.API_KEY);
             properties.put("switchboard.livekit.api-secret", ServerTestSupport.API_SECRET);

@@ -17,8 +17,6 @@ import com.switchboard.server.security.ApiTokens;
 import com.switchboard.server.web.Chromium;
 import com.switchboard.server.web.WebFixtures;
 import io.temporal.client.WorkflowClient;
-import io.temporal.spring.boot.TemporalOptionsCustomizer;
-import io.temporal.testing.TestEnvironmentOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -68,11 +66,6 @@ class DashboardCallPathTest {
 
     @TestConfiguration
     static class GpuFleet {
-        /** The simulator's agents and callers keep real time, so must the test service. */
-        @Bean
-        TemporalOptionsCustomizer<TestEnvironmentOptions.Builder> realTime() {
-            return builder -> builder.setUseTimeskipping(false);
-        }
 
         @Bean
         GpuHost gpuHost(WorkflowClient client) {

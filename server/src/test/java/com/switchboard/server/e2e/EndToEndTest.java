@@ -30,8 +30,6 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
-import io.temporal.spring.boot.TemporalOptionsCustomizer;
-import io.temporal.testing.TestEnvironmentOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Calls through the LiveKit simulator into the real server (webhooks, control-plane worker), on
- * Temporal's test service and PostgreSQL, with the real GPU worker of module gpu-workers holding the
+ * the real Temporal server and PostgreSQL, with the real GPU worker of module gpu-workers holding the
  * agent sessions on CPU slots. The simulator duplicates and holds back webhooks at random (seeded),
  * as LiveKit may.
  */
@@ -91,11 +89,6 @@ class EndToEndTest {
 
     @TestConfiguration
     static class GpuFleet {
-        /** The test service runs in real time: the simulator's agents and callers keep real time. */
-        @Bean
-        TemporalOptionsCustomizer<TestEnvironmentOptions.Builder> realTime() {
-            return builder -> builder.setUseTimeskipping(false);
-        }
 
         @Bean
         GpuHost gpuHost(WorkflowClient client) {

@@ -39,8 +39,6 @@ final class GpuHost implements SmartLifecycle {
                 "AGENT_JOIN_TIMEOUT_SECONDS", "2",
                 // One host only: a long pause after a no-show would starve the retry.
                 "AGENT_NO_SHOW_PAUSE_SECONDS", "1",
-                // Temporal's test server: no sticky-queue wait, as for every worker on it here.
-                "TEMPORAL_STICKY_SCHEDULE_TO_START_SECONDS", "0",
                 "GPU_DRAIN_SECONDS", "2");
         worker = GpuWorker.start(
                 GpuWorkerConfig.from(settings::get),

@@ -10,6 +10,8 @@ import static org.jooq.impl.DSL.count;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.ServerSocket;
@@ -44,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * The embedded default as a user starts it (the server's {@code --embedded} entry point, here with
  * free ports, a temporary data folder and a brisk call rate): simulated calls run through the
  * whole platform into the call history, including busy rejections and reaped ghosts, the
- * operations endpoints answer, and a second start on the same data folder keeps everything and
- * seeds nothing twice.
+ * operations endpoints answer, every call is a workflow of the real Temporal server that Temporal
+ * UI shows and its search attributes find, and a second start on the same data folder keeps
+ * everything, seeds nothing twice and closes the calls the first run left in progress through
+ * supervision (their rooms died with the first run's simulator).
  */
 class EmbeddedDefaultTest {
     private static final Duration WAIT = Duration.ofSeconds(75);
@@ -60,6 +64,7 @@ class EmbeddedDefaultTest {
             "--server.port=0",
             "--switchboard.embedded.data-dir=" + dataDir,
             "--switchboard.embedded.temporal-port=" + freePort(),
+            "--switchboard.embedded.temporal-ui-port=" + freePort(),
             "--switchboard.embedded.live-kit-port=" + freePort(),
             "--switchboard.embedded.calls-per-minute=60",
             "--switchboard.embedded.ghost-percent=30",
@@ -97,6 +102,14 @@ class EmbeddedDefaultTest {
             assertThat(logIn(first, DemoData.TENANT))
                     .as("the banner's tenant login works")
                     .isTrue();
+
+            // Temporal UI is up, and the calls are there to find by their search attributes.
+            String ui = first.context().getEnvironment().getRequiredProperty("switchboard.web.temporal-ui-url");
+            assertThat(status(URI.create(ui + "/namespaces/default/workflows"))).isEqualTo(200);
+            WorkflowClient client = first.context().getBean(WorkflowClient.class);
+            assertThat(workflows(client, "CallOutcome = 'COMPLETED'")).isPositive();
+            assertThat(workflows(client, "CallOutcome = 'BUSY_NUMBER' AND OrganizationId IS NOT NULL"))
+                    .isPositive();
         }
 
         logs.detach();
@@ -121,15 +134,43 @@ class EmbeddedDefaultTest {
                     .isTrue();
             Map<String, Integer> kept = outcomes(second);
             firstRun.forEach((outcome, calls) -> assertThat(kept.get(outcome)).isGreaterThanOrEqualTo(calls));
-            // Calls still up when the first run stopped lost their workflows with it: closed, not left live.
-            int leftOpen = EmbeddedDefaultTest.<Integer>db(
-                    second, tx -> tx.fetchCount(CALLS, CALLS.ENDED_AT.isNull().and(CALLS.STARTED_AT.lt(restarted))));
-            assertThat(leftOpen).isZero();
+            // Calls still up when the first run stopped kept their workflows (Temporal's state is on
+            // disk); their rooms died with the simulator, so supervision closes them, none left live.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (EmbeddedDefaultTest.<Integer>db(
+                            second,
+                            tx -> tx.fetchCount(CALLS, CALLS.ENDED_AT.isNull().and(CALLS.STARTED_AT.lt(restarted))))
+                    > 0) {
+                assertThat(System.nanoTime())
+                        .as("calls of the first run still open")
+                        .isLessThan(deadline);
+                Thread.sleep(500);
+            }
+            assertThat(EmbeddedDefaultTest.<Integer>db(
+                            second, tx -> tx.fetchCount(CALLS, CALLS.END_REASON.eq("embedded_restart"))))
+                    .isZero();
             awaitOutcomes(second, o -> o.getOrDefault("completed", 0) > firstRun.get("completed"));
         }
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static long workflows(WorkflowClient client, String query) {
+        return client.getWorkflowServiceStubs()
+                .blockingStub()
+                .countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
+                        .setQuery(query)
+                        .build())
+                .getCount();
+    }
+
+    private static int status(URI uri) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        }
+    }
 
     private static Map<String, Integer> awaitOutcomes(EmbeddedSwitchboard app, Predicate<Map<String, Integer>> done)
             throws InterruptedException {

@@ -1,0 +1,55 @@
+package com.switchboard.bench;
+
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.util.Locale;
+
+/**
+ * The Temporal service a benchmark or soak runs on, in a process of its own so that its CPU and
+ * garbage are not the benchmark's: the real server (the Temporal CLI's dev server) or, to compare,
+ * the Java test server.
+ */
+public interface BenchTemporal extends AutoCloseable {
+    /** Which Temporal a run uses: {@code --temporal real|test-server}. */
+    enum Kind {
+        REAL,
+        TEST_SERVER;
+
+        public static Kind parse(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "real", "dev-server" -> REAL;
+                case "test-server", "test" -> TEST_SERVER;
+                default ->
+                    throw new IllegalArgumentException("--temporal must be real or test-server, was '" + value + "'");
+            };
+        }
+
+        public String label() {
+            return this == REAL ? "real server" : "test server";
+        }
+    }
+
+    /** Starts one of {@code kind}; {@code maxHeap} sizes the test server's JVM (it keeps every history). */
+    static BenchTemporal start(Kind kind, String maxHeap) throws Exception {
+        return switch (kind) {
+            case REAL -> DevServerProcess.launch();
+            case TEST_SERVER -> TestServerProcess.start(maxHeap);
+        };
+    }
+
+    Kind kind();
+
+    /** {@code host:port} of its frontend. */
+    String target();
+
+    /** What it is, for the report: version and persistence. */
+    String describe();
+
+    default WorkflowServiceStubs connect() {
+        return WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
+    }
+
+    @Override
+    void close() throws Exception;
+}

@@ -1,0 +1,70 @@
+package com.switchboard.bench;
+
+import com.switchboard.bench.chaos.Restartable;
+import com.switchboard.temporal.dev.SharedTemporal;
+import com.switchboard.temporal.dev.TemporalCli;
+import com.switchboard.temporal.dev.TemporalDevServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The real Temporal server for a benchmark or soak: the CLI's dev server on a free loopback port,
+ * its state in a SQLite file of its own, so that the soak can SIGKILL it and start it again where
+ * it was, as a crashed Temporal server restarts on its database.
+ */
+public final class DevServerProcess implements BenchTemporal, Restartable {
+    private final TemporalDevServer server;
+    private final Path dir;
+
+    private DevServerProcess(TemporalDevServer server, Path dir) {
+        this.server = server;
+        this.dir = dir;
+    }
+
+    public static DevServerProcess launch() throws IOException {
+        Path dir = Files.createTempDirectory("switchboard-temporal-");
+        TemporalDevServer server = TemporalDevServer.start(
+                TemporalCli.locate(),
+                TemporalDevServer.Settings.loopback(SharedTemporal.freePort(), dir.resolve("temporal.log"))
+                        .withDatabase(dir.resolve("temporal.db")));
+        return new DevServerProcess(server, dir);
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.REAL;
+    }
+
+    @Override
+    public String target() {
+        return server.target();
+    }
+
+    @Override
+    public String describe() {
+        return "real Temporal server (CLI " + server.version() + " dev server, SQLite " + dir.resolve("temporal.db")
+                + ")";
+    }
+
+    @Override
+    public String name() {
+        return "temporal";
+    }
+
+    /** A crash: SIGKILL, its database as it was on disk. */
+    @Override
+    public void stop() {
+        server.kill();
+    }
+
+    @Override
+    public void start() {
+        server.restart();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
