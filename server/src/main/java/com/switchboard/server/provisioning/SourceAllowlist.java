@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 record SourceAllowlist(List<Entry> entries) {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern ZERO_GROUPS = Pattern.compile("(?:^|:)0(?::0)+(?::|$)");
     private static final Pattern PREFIX_LENGTH = Pattern.compile("0|[1-9][0-9]{0,2}");
 
     /** One allowed source: an IP address or CIDR, as configured. */
@@ -137,10 +139,20 @@ record SourceAllowlist(List<Entry> entries) {
     }
 
     private static String networkText(byte[] network) {
+        String text;
         try {
-            return InetAddress.getByAddress(network).getHostAddress();
+            text = InetAddress.getByAddress(network).getHostAddress();
         } catch (UnknownHostException e) {
             throw new IllegalStateException("4 or 16 bytes are always an address", e);
         }
+        // Java writes 2001:db8:5:0:0:0:0:0; an operator writes (and copies) 2001:db8:5::.
+        String longest = "";
+        Matcher zeros = ZERO_GROUPS.matcher(text);
+        while (zeros.find()) {
+            if (zeros.group().length() > longest.length()) {
+                longest = zeros.group();
+            }
+        }
+        return longest.isEmpty() ? text : text.replaceFirst(Pattern.quote(longest), "::");
     }
 }

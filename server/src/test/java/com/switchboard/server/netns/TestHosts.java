@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +43,8 @@ public final class TestHosts implements AutoCloseable {
     private static final String HUB_PORT = "sbport";
     private static final String MEMBER_LINK = "sbeth0";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** The namespaces this JVM's open TestHosts hold. */
+    private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
 
     /**
      * One host. {@code ipv6} may be null for an IPv4-only host.
@@ -126,6 +130,7 @@ public final class TestHosts implements AutoCloseable {
                 requirePrivilege(
                         "ip netns add " + namespace + " failed: " + add.output().strip());
             }
+            LIVE.add(namespace);
             namespaceInodes.put(namespace, inode(namespace));
             exec(role, "ip", "link", "set", "lo", "up").requireSuccess();
         });
@@ -265,6 +270,8 @@ public final class TestHosts implements AutoCloseable {
             if (delete.exitCode() != 0) {
                 problems.add(
                         "ip netns del " + namespace + ": " + delete.output().strip());
+            } else {
+                LIVE.remove(namespace);
             }
         }
         return problems;
@@ -348,7 +355,11 @@ public final class TestHosts implements AutoCloseable {
                     run(List.of("ip", "netns", "del", name), COMMAND_TIMEOUT);
                 }
                 if (name.equals(namespaces.get(role))) {
-                    throw new IllegalStateException(name + " exists already: this JVM created these hosts twice");
+                    if (LIVE.contains(name)) {
+                        throw new IllegalStateException(name + " is in use: this JVM created these hosts twice");
+                    }
+                    // A killed run whose pid this JVM got again.
+                    run(List.of("ip", "netns", "del", name), COMMAND_TIMEOUT);
                 }
             }
         }

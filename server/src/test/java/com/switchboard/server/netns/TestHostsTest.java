@@ -78,6 +78,25 @@ class TestHostsTest {
     }
 
     @Test
+    void aNamespaceThatAKilledRunLeftBehindIsDeletedByTheNextRun() {
+        // Above the kernel's PID_MAX_LIMIT: no process has it, now or later.
+        long deadPid = 4_194_304 + ProcessHandle.current().pid();
+        assertThat(ProcessHandle.of(deadPid)).isEmpty();
+        String stale = HUB.role() + "-" + deadPid;
+        TestHosts.run(List.of("ip", "netns", "add", stale), Duration.ofSeconds(10))
+                .requireSuccess();
+
+        try (TestHosts hosts = TestHosts.create(HUB, List.of(MEMBER))) {
+            assertThat(TestHosts.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10))
+                            .output())
+                    .doesNotContain(stale)
+                    .contains(hosts.namespace(HUB.role()));
+        } finally {
+            TestHosts.run(List.of("ip", "netns", "del", stale), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void hostsOutsideTheDocumentationRangesAreRefused() {
         assertThatThrownBy(() -> new Host("sb-x", "10.0.0.1", null)).hasMessageContaining("198.51.100.0/24");
         assertThatThrownBy(() -> new Host("sb-x", "198.51.100.1", "fd00::1")).hasMessageContaining("2001:db8::/32");

@@ -215,6 +215,7 @@ class ProvisioningTest {
             pbx-addresses=198.51.100.010                | leading zero in 010, which nftables reads as an octal
             pbx-addresses=198.51.100.0/024              | 198.51.100.0/024 has no valid prefix length
             pbx-addresses=198.51.100.10/24              | write 198.51.100.10 for that host or 198.51.100.0/24
+            pbx-addresses=2001:db8:5::10/64             | write 2001:db8:5::10 for that host or 2001:db8:5::/64
             pbx-addresses=2001:db8:::1                  | 2001:db8:::1 is not an IP address
             pbx-addresses=::ffff:198.51.100.10          | mixes IPv4 and IPv6 notation
             pbx-addresses=198.51.100.10,,198.51.100.11  | an empty PBX address entry
