@@ -30,7 +30,7 @@ final class ConfigSnippets {
     /**
      * nftables rules that let only the PBX reach LiveKit SIP's signalling port. They hook prerouting,
      * ahead of the NAT that publishes a container's ports, so they hold whether LiveKit SIP runs on
-     * the host or in a container.
+     * the host or in a container. Loading them again replaces the previous copy.
      */
     static String nftables(SourceAllowlist allowlist, int sipPort) {
         if (allowlist.anySource()) {
@@ -42,6 +42,11 @@ final class ConfigSnippets {
         sb.append("# nftables (e.g. /etc/nftables.d/switchboard-sip.nft): only the PBX may send SIP to port ")
                 .append(sipPort)
                 .append('\n');
+        // nft -f adds to a table that exists: loading the rules again would append a second copy of
+        // every rule and keep a removed PBX address in the sets. Declaring the table (a no-op when it
+        // exists) lets the delete succeed on a fresh host too; nft applies the file as one transaction.
+        sb.append("table inet switchboard_sip\n");
+        sb.append("delete table inet switchboard_sip\n");
         sb.append("table inet switchboard_sip {\n");
         set(sb, "pbx_v4", "ipv4_addr", allowlist.ipv4());
         set(sb, "pbx_v6", "ipv6_addr", allowlist.ipv6());

@@ -84,6 +84,16 @@ public final class LiveKitCommand {
             plan = ProvisioningPlan.forPbx(properties.pbxName(), liveKit.roomPrefix(), allowlist);
             rtp = RtpPortRange.parse(properties.rtpPorts());
             rtp.requireCapacity(properties.plannedConcurrentCalls());
+            int sipPort = properties.sipPort();
+            if (sipPort < 1 || sipPort > 65535) {
+                throw new ProvisioningRefused(
+                        List.of("switchboard.provisioning.sip-port must be a port number (1-65535): " + sipPort));
+            }
+            if (sipPort >= rtp.first() && sipPort <= rtp.last()) {
+                throw new ProvisioningRefused(List.of("switchboard.provisioning.sip-port " + sipPort
+                        + " lies inside the RTP port range " + rtp.first() + "-" + rtp.last()
+                        + ": LiveKit SIP could not bind both"));
+            }
             if (properties.webhookUrl() == null || !properties.webhookUrl().matches("https?://.+")) {
                 throw new ProvisioningRefused(List.of(
                         "switchboard.provisioning.webhook-url must be the http(s) URL LiveKit posts webhooks to"));

@@ -3,8 +3,10 @@ package com.switchboard.server.provisioning;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +20,8 @@ import java.util.regex.Pattern;
 record SourceAllowlist(List<Entry> entries) {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern ZERO_GROUPS = Pattern.compile("(?:^|:)0(?::0)+(?::|$)");
+    private static final Pattern PREFIX_LENGTH = Pattern.compile("0|[1-9][0-9]{0,2}");
 
     /** One allowed source: an IP address or CIDR, as configured. */
     record Entry(String text, boolean ipv6) {}
@@ -80,6 +84,11 @@ record SourceAllowlist(List<Entry> entries) {
                 if (Integer.parseInt(part) > 255) {
                     throw new IllegalArgumentException(entry + " is not an IPv4 address");
                 }
+                if (part.length() > 1 && part.startsWith("0")) {
+                    // nft reads 010 as octal (8), LiveKit refuses it and then ignores the entry.
+                    throw new IllegalArgumentException(entry + " has a leading zero in " + part
+                            + ", which nftables reads as an octal number: write the address without it");
+                }
             }
             ipv6 = false;
         } else if (IPV6.matcher(address).matches()) {
@@ -102,15 +111,48 @@ record SourceAllowlist(List<Entry> entries) {
         if (slash < 0) {
             return new Entry(entry, ipv6);
         }
-        int length;
-        try {
-            length = Integer.parseInt(entry.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(entry + " has no valid prefix length");
+        String prefix = entry.substring(slash + 1);
+        if (!PREFIX_LENGTH.matcher(prefix).matches()) {
+            // A leading zero, again: nft reads /024 as /20.
+            throw new IllegalArgumentException(
+                    entry + " has no valid prefix length (a decimal number 0.." + bits + " without leading zeros)");
         }
-        if (length < 0 || length > bits) {
+        int length = Integer.parseInt(prefix);
+        if (length > bits) {
             throw new IllegalArgumentException(entry + " has a prefix length outside 0.." + bits);
         }
+        byte[] network = network(bytes, length);
+        if (!Arrays.equals(network, bytes)) {
+            // nft and LiveKit would both widen it to the whole network; the operator may have meant one host.
+            throw new IllegalArgumentException(entry + " has host bits set: write " + address + " for that host or "
+                    + networkText(network) + "/" + length + " for the network");
+        }
         return new Entry(entry, ipv6);
+    }
+
+    private static byte[] network(byte[] address, int length) {
+        byte[] network = address.clone();
+        for (int bit = length; bit < network.length * 8; bit++) {
+            network[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return network;
+    }
+
+    private static String networkText(byte[] network) {
+        String text;
+        try {
+            text = InetAddress.getByAddress(network).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
+        // Java writes 2001:db8:5:0:0:0:0:0; an operator writes (and copies) 2001:db8:5::.
+        String longest = "";
+        Matcher zeros = ZERO_GROUPS.matcher(text);
+        while (zeros.find()) {
+            if (zeros.group().length() > longest.length()) {
+                longest = zeros.group();
+            }
+        }
+        return longest.isEmpty() ? text : text.replaceFirst(Pattern.quote(longest), "::");
     }
 }

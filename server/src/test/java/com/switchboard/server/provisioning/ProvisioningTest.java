@@ -13,11 +13,7 @@ import com.switchboard.server.provisioning.ProvisioningReport.Change;
 import io.livekit.server.CreateSipDispatchRuleOptions;
 import io.livekit.server.CreateSipInboundTrunkOptions;
 import io.livekit.server.SipDispatchRuleIndividual;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import livekit.LivekitAgentDispatch;
 import livekit.LivekitRoom;
@@ -25,6 +21,8 @@ import livekit.LivekitSip;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ProvisioningTest {
     private static final String KEY = "APIprovisioning";
@@ -175,8 +173,8 @@ class ProvisioningTest {
     void theCommandProvisionsOnceAndPrintsWebhookBlockPortsAndFirewallRules() {
         List<String> args = commandArgs("--switchboard.provisioning.pbx-addresses=198.51.100.7,203.0.113.0/28");
 
-        Run first = command(args);
-        Run second = command(args);
+        ProvisionCommand.Run first = command(args);
+        ProvisionCommand.Run second = command(args);
 
         assertThat(first.status()).as(first.err()).isEqualTo(LiveKitCommand.OK);
         assertThat(second.status()).isEqualTo(LiveKitCommand.OK);
@@ -198,16 +196,50 @@ class ProvisioningTest {
 
     @Test
     void theCommandRefusesAnEmptyAllowlistAndChangesNothing() {
-        Run run = command(commandArgs("--switchboard.provisioning.pbx-addresses="));
+        ProvisionCommand.Run run = command(commandArgs("--switchboard.provisioning.pbx-addresses="));
 
         assertThat(run.status()).isEqualTo(LiveKitCommand.REFUSED);
         assertThat(run.err()).contains("refused, nothing was changed").contains("--allow-any-source");
         assertThat(simulator.inboundTrunks()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            pbx-addresses=                              | no PBX address configured
+            pbx-addresses=198.51.100.300                | 198.51.100.300 is not an IPv4 address
+            pbx-addresses=198.51.100.0/33               | 198.51.100.0/33 has a prefix length outside 0..32
+            pbx-addresses=2001:db8::/129                | 2001:db8::/129 has a prefix length outside 0..128
+            pbx-addresses=198.51.100.0/                 | 198.51.100.0/ has no valid prefix length
+            pbx-addresses=pbx.example.com               | host names are not accepted
+            pbx-addresses=yeastar                       | host names are not accepted
+            pbx-addresses=198.51.100.010                | leading zero in 010, which nftables reads as an octal
+            pbx-addresses=198.51.100.0/024              | 198.51.100.0/024 has no valid prefix length
+            pbx-addresses=198.51.100.10/24              | write 198.51.100.10 for that host or 198.51.100.0/24
+            pbx-addresses=2001:db8:5::10/64             | write 2001:db8:5::10 for that host or 2001:db8:5::/64
+            pbx-addresses=2001:db8:::1                  | 2001:db8:::1 is not an IP address
+            pbx-addresses=::ffff:198.51.100.10          | mixes IPv4 and IPv6 notation
+            pbx-addresses=198.51.100.10,,198.51.100.11  | an empty PBX address entry
+            pbx-addresses=0.0.0.0/0                     | 0.0.0.0/0 allows every source
+            sip-port=0                                  | sip-port must be a port number (1-65535): 0
+            sip-port=70000                              | sip-port must be a port number (1-65535): 70000
+            sip-port=10050                              | sip-port 10050 lies inside the RTP port range 10000-10099
+            """)
+    void badConfigurationIsRefusedWithItsReasonBeforeAnythingIsPrintedOrProvisioned(String setting, String reason) {
+        ProvisionCommand.Run run = command(commandArgs(
+                "--switchboard.provisioning.pbx-addresses=198.51.100.7", "--switchboard.provisioning." + setting));
+
+        assertThat(run.status()).as(run.err()).isEqualTo(LiveKitCommand.REFUSED);
+        assertThat(run.out())
+                .as("nothing to paste into a config or load into nft")
+                .isEmpty();
+        assertThat(run.err()).startsWith("refused, nothing was changed:").contains(reason);
+        assertThat(simulator.inboundTrunks()).isEmpty();
+        assertThat(simulator.dispatchRules()).isEmpty();
+    }
+
     @Test
     void theCommandRefusesAnRtpRangeTooSmallForThePlannedCalls() {
-        Run run = command(commandArgs(
+        ProvisionCommand.Run run = command(commandArgs(
                 "--switchboard.provisioning.pbx-addresses=198.51.100.7",
                 "--switchboard.provisioning.planned-concurrent-calls=51"));
 
@@ -218,41 +250,17 @@ class ProvisioningTest {
 
     @Test
     void anUnknownSubcommandPrintsUsage() {
-        Run run = command(List.of("livekit", "deprovision"));
+        ProvisionCommand.Run run = command(List.of("livekit", "deprovision"));
 
         assertThat(run.status()).isEqualTo(LiveKitCommand.USAGE);
         assertThat(run.err()).contains("usage: switchboard livekit provision");
     }
 
-    private List<String> commandArgs(String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "livekit",
-                "provision",
-                "--switchboard.livekit.url=" + simulator.url(),
-                "--switchboard.livekit.api-key=" + KEY,
-                "--switchboard.livekit.api-secret=" + SECRET,
-                "--switchboard.provisioning.pbx-name=yeastar",
-                "--switchboard.provisioning.sip-port=15060",
-                "--switchboard.provisioning.rtp-ports=10000-10099",
-                "--switchboard.provisioning.planned-concurrent-calls=50",
-                "--switchboard.provisioning.webhook-url=https://switchboard.example.com/livekit/webhook"));
-        for (String override : extra) {
-            String key = override.substring(0, override.indexOf('=') + 1);
-            args.removeIf(a -> a.startsWith(key));
-            args.add(override);
-        }
-        return args;
+    private List<String> commandArgs(String... overrides) {
+        return ProvisionCommand.args(simulator.url(), KEY, SECRET, overrides);
     }
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run command(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = LiveKitCommand.run(
-                args.toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ProvisionCommand.Run command(List<String> args) {
+        return ProvisionCommand.run(args);
     }
 }
