@@ -63,7 +63,8 @@ public final class ControlPlaneWorker {
     /**
      * @param stickyQueueScheduleToStartTimeout how long a workflow task waits on the sticky queue of
      *     the worker that has the workflow cached before any worker may take it. The SDK's 5 s suits
-     *     a fleet against a real service. The test server (embedded mode, tests) has no sticky
+     *     a fleet against a real service. The Java test server (the embedded default's explicit
+     *     {@code test-server} fallback, the benchmarks' comparison runs) has no sticky
      *     timeout of its own and never moves a task off a sticky queue, so it gets zero: nothing to
      *     wait for there.
      * @param stepMode route and ledger as regular or local activities

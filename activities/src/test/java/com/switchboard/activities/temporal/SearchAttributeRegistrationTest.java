@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.switchboard.temporal.dev.SharedTemporal;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
 import org.junit.jupiter.api.Test;
 
 class SearchAttributeRegistrationTest {
@@ -22,6 +23,17 @@ class SearchAttributeRegistrationTest {
             assertThat(SearchAttributeRegistration.register(service, namespace)).isEmpty();
         } finally {
             service.shutdownNow();
+        }
+    }
+
+    @Test
+    void onTheJavaTestServerWhichCannotListThemRegistrationIsAsIdempotent() {
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            assertThat(SearchAttributeRegistration.register(env.getWorkflowServiceStubs(), env.getNamespace()))
+                    .containsExactly("OrganizationId", "CalledNumber", "CallerNumber", "CallOutcome");
+
+            assertThat(SearchAttributeRegistration.register(env.getWorkflowServiceStubs(), env.getNamespace()))
+                    .isEmpty();
         }
     }
 }

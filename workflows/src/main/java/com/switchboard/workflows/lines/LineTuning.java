@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param idleTimeout how long without holders and requests before the workflow ends itself (a later
  *     acquire starts it again through update-with-start)
  * @param historyLengthLimit continue-as-new after this many events even if the server does not
- *     suggest it (the test server, which the embedded mode runs, never suggests it)
+ *     suggest it (the real server suggests it as a run nears its history or update limits, 2,000
+ *     updates per run by default; the Java test server, of unit tests and the embedded fallback,
+ *     never does)
  */
 public record LineTuning(Duration auditInterval, Duration idleTimeout, int historyLengthLimit) {
     public static final String MEMO_KEY = "lineTuning";
