@@ -22,14 +22,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The chaos soak harness: the real Temporal server (the CLI's dev server on a SQLite file) and the
- * server (its boot jar) in processes of their own, an embedded PostgreSQL, GPU workers and the
- * LiveKit simulator (faults on) in this JVM. The server is killed and started again mid-run, and so
- * is the Temporal server (SIGKILL, restarted on its database); webhooks sent meanwhile are retried
- * by the simulator as LiveKit retries them. Exits 1 when an invariant broke.
+ * The chaos soak harness: the real Temporal server (the CLI's dev server on a SQLite file) and two
+ * server replicas (the boot jar, each with its webhook endpoint and control-plane worker) in
+ * processes of their own behind a webhook balancer, an embedded PostgreSQL, GPU workers and the
+ * LiveKit simulator (faults on) in this JVM. One replica is killed and started again mid-run (the
+ * balancer sends its webhooks to the other meanwhile), and so is the Temporal server (SIGKILL,
+ * restarted on its database); webhooks refused meanwhile are retried by the simulator as LiveKit
+ * retries them. Exits 1 when an invariant broke.
  *
  * <p>Arguments: {@code --server-jar PATH} (required), {@code --calls N}, {@code --rate R} (calls/s),
- * {@code --gpu-workers N}, {@code --gpu-restarts N}, {@code --server-restarts N}, {@code
+ * {@code --servers N} (replicas, default 2), {@code --gpu-workers N} (default 2), {@code --gpu-restarts N}, {@code --server-restarts N}, {@code
  * --temporal-restarts N}, {@code --temporal real|test-server} (real), {@code
  * --media-timeout-seconds S}, {@code --loss R}, {@code --duplicate R}, {@code --reorder R}, {@code
  * --seed N}.
@@ -56,7 +58,11 @@ public final class ChaosSoakMain {
                 .withTemporalRestarts(Integer.parseInt(options.getOrDefault("temporal-restarts", "1")))
                 .withSeed(Long.parseLong(options.getOrDefault("seed", "2026")));
         BenchTemporal.Kind kind = BenchTemporal.Kind.parse(options.getOrDefault("temporal", "real"));
-        int gpuWorkers = Integer.parseInt(options.getOrDefault("gpu-workers", "3"));
+        int gpuWorkers = Integer.parseInt(options.getOrDefault("gpu-workers", "2"));
+        int servers = Integer.parseInt(options.getOrDefault("servers", "2"));
+        if (servers < 1 || gpuWorkers < 1) {
+            throw new IllegalArgumentException("--servers and --gpu-workers must be at least 1");
+        }
         Duration mediaTimeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("media-timeout-seconds", "3")));
         WebhookFaults faults = WebhookFaults.none()
                 .withLossRate(Double.parseDouble(options.getOrDefault("loss", "0.02")))
@@ -72,13 +78,12 @@ public final class ChaosSoakMain {
                 Runtime.getRuntime().availableProcessors(),
                 loadAverage(),
                 jar);
-        int serverPort = freePort();
-        Path log = Files.createTempFile("switchboard-soak-server-", ".log");
+        int balancerPort = freePort();
         ChaosSoak.Result result;
         try (BenchTemporal temporal = BenchTemporal.start(kind, "1g");
                 BenchDatabase database = new BenchDatabase();
                 LiveKitSimulator simulator = LiveKitSimulator.start(SimulatorConfig.defaults(API_KEY, API_SECRET)
-                        .withWebhookUrl(URI.create("http://127.0.0.1:" + serverPort + "/livekit/webhook"))
+                        .withWebhookUrl(URI.create("http://127.0.0.1:" + balancerPort + "/livekit/webhook"))
                         .withAgentJoinDelay(Duration.ofMillis(150))
                         .withMediaTimeout(mediaTimeout)
                         .withSeed(plan.seed())
@@ -89,9 +94,21 @@ public final class ChaosSoakMain {
             Map<String, String> properties =
                     ServerProcess.properties(database, temporal, simulator.url(), API_KEY, API_SECRET);
             properties.put("switchboard.call.agent-attempts", "2");
-            ServerProcess server = new ServerProcess(jar, serverPort, properties, log);
-            System.out.println("server log: " + log);
-            server.start();
+            List<ServerProcess> replicas = new ArrayList<>();
+            for (int r = 0; r < servers; r++) {
+                Path log = Files.createTempFile("switchboard-soak-server-" + r + "-", ".log");
+                ServerProcess replica = new ServerProcess(jar, freePort(), properties, log);
+                System.out.println("server replica " + r + " on port " + replica.port() + ", log: " + log);
+                replica.start();
+                replicas.add(replica);
+            }
+            WebhookBalancer balancer = WebhookBalancer.start(
+                    balancerPort,
+                    replicas.stream()
+                            .map(r -> URI.create("http://127.0.0.1:" + r.port() + "/"))
+                            .toList());
+            // The soak restarts one replica; the others keep serving behind the balancer.
+            ServerProcess server = replicas.getFirst();
             List<GpuHostControl> gpus = new ArrayList<>();
             for (int g = 0; g < gpuWorkers; g++) {
                 GpuHostControl gpu = new GpuHostControl(
@@ -114,7 +131,9 @@ public final class ChaosSoakMain {
                         System.out);
             } finally {
                 gpus.forEach(GpuHostControl::shutdown);
-                server.shutdown();
+                replicas.forEach(ServerProcess::shutdown);
+                System.out.printf("webhook balancer: %d posts failed over to another replica%n", balancer.failovers());
+                balancer.close();
                 stubs.shutdownNow();
             }
         }

@@ -67,6 +67,10 @@ public final class ServerProcess implements Restartable {
         return properties;
     }
 
+    public int port() {
+        return port;
+    }
+
     @Override
     public String name() {
         return "server";

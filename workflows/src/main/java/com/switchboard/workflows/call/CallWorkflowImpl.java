@@ -90,6 +90,8 @@ import org.slf4j.Logger;
  *       <td>end</td></tr>
  *   <tr><td>a setup step failed for good (route, ledger, line, reject)</td><td>-</td><td>FAILED</td>
  *       <td>step_failed:&lt;activity&gt;</td><td>end</td></tr>
+ *   <tr><td>the same after the caller hung up while it rang</td><td>-</td><td>ABANDONED</td>
+ *       <td>hangup_before_admission</td><td>end</td></tr>
  *   <tr><td>workflow cancelled (operator); the workflow then ends as Canceled</td><td>COMPLETED</td>
  *       <td>FAILED</td><td>workflow_cancelled</td><td>end</td></tr>
  * </table>
@@ -123,6 +125,13 @@ public class CallWorkflowImpl implements CallWorkflow {
 
     /** Change id: a session whose GPU worker went silent before the answer is tried again. */
     static final String UNANSWERED_HEARTBEAT_LOSS_RETRIES = "unanswered-heartbeat-loss-retries";
+
+    /**
+     * Change id: a setup step that fails for good after the caller hung up while ringing ends the
+     * call as abandoned, as the caller experienced it, not as failed (seen on the real server when an
+     * outage of a server replica and of Temporal kept acquires past their 30 s bound).
+     */
+    static final String HANGUP_OUTRANKS_FAILED_SETUP = "hangup-outranks-failed-setup";
 
     private enum LineClaim {
         NOT_ASKED,
@@ -169,7 +178,9 @@ public class CallWorkflowImpl implements CallWorkflow {
                 ending = null; // decided in cleanup, once the session has reported whether it answered
             } else if (failure instanceof ActivityFailure step) {
                 log.warn("call step {} failed for good", step.getActivityType(), step);
-                ending = new Ending(CallOutcome.FAILED, "step_failed:" + step.getActivityType());
+                ending = callerLeftWhileRinging()
+                        ? new Ending(CallOutcome.ABANDONED, "hangup_before_admission")
+                        : new Ending(CallOutcome.FAILED, "step_failed:" + step.getActivityType());
             } else {
                 throw failure;
             }
@@ -182,6 +193,12 @@ public class CallWorkflowImpl implements CallWorkflow {
             throw new CanceledFailure("call workflow cancelled");
         }
         return summary.getFirst();
+    }
+
+    private boolean callerLeftWhileRinging() {
+        return hangup != null
+                && answeredAt == null
+                && Workflow.getVersion(HANGUP_OUTRANKS_FAILED_SETUP, Workflow.DEFAULT_VERSION, 1) >= 1;
     }
 
     @Override

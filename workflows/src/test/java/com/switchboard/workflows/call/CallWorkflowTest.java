@@ -36,6 +36,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,38 @@ class CallWorkflowTest {
         assertThat(lines.releases).as("a refused call holds no line").isEmpty();
         closedOnce("room-busy-number", CallOutcome.BUSY_NUMBER);
         record("room-busy-number", "call-busy-number");
+    }
+
+    @Test
+    void aSetupStepFailingAfterTheCallerHungUpWhileRingingAbandonsTheCall() throws InterruptedException {
+        CountDownLatch gate = new CountDownLatch(1);
+        lines.failWhenOpened(gate);
+        start(true);
+        CallWorkflow call = joinedCall("room-outage");
+        while (lines.acquires.isEmpty()) {
+            Thread.sleep(20);
+        }
+        call.hangup(new Hangup(Hangup.HangupSource.PARTICIPANT_LEFT, Instant.now()));
+        Thread.sleep(200); // the hangup signal is in the workflow before the step fails
+        gate.countDown();
+        CallSummary summary = result(call);
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.ABANDONED);
+        assertThat(closedOnce("room-outage", CallOutcome.ABANDONED).endReason()).isEqualTo("hangup_before_admission");
+        assertThat(lines.releases)
+                .as("an acquire whose answer is unknown is released")
+                .hasSize(1);
+        record("room-outage", "call-abandoned-after-failed-setup");
+    }
+
+    @Test
+    void aSetupStepFailingWhileTheCallerStillRingsFailsTheCall() {
+        lines.failWhenOpened(new CountDownLatch(0));
+        start(true);
+        CallSummary summary = result(joinedCall("room-step-failed"));
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.FAILED);
+        closedOnce("room-step-failed", CallOutcome.FAILED);
     }
 
     @Test
