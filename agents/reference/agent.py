@@ -12,8 +12,11 @@ Run (the telephony tests do):
     .tools/agent-venv/bin/python -m livekit.agents start agents/reference/agent.py
 
 Settings (environment): SWITCHBOARD_AGENT_NAME (required), SWITCHBOARD_AGENT_LOAD_THRESHOLD (the
-worker refuses jobs while the machine's CPU load is above it: 0.7 by default, as the framework's
-production default; "inf" never refuses, for a busy 2-core test box), SWITCHBOARD_AGENT_HTTP_PORT
+worker refuses jobs while its load is above it: 0.7 by default, as the framework's production
+default; "inf" never refuses), SWITCHBOARD_AGENT_MAX_JOBS (when set, the load the worker reports is
+its running jobs divided by this instead of the machine's CPU load: LiveKit server too offers a job
+only to workers reporting less than its agents.target_load, 0.7, so on a busy 2-core test box a CPU
+load would refuse every call), SWITCHBOARD_AGENT_HTTP_PORT
 (health endpoint on 127.0.0.1, 0 = any free port), SWITCHBOARD_AGENT_EXECUTOR ("thread", the
 default, runs every job in this process; "process" one process per job, as LiveKit recommends for
 heavy agents).
@@ -64,8 +67,18 @@ def _executor() -> JobExecutorType:
     return JobExecutorType.PROCESS if text == "process" else JobExecutorType.THREAD
 
 
+def _load_fnc():
+    """Running jobs over SWITCHBOARD_AGENT_MAX_JOBS, or None for the framework's CPU load."""
+    text = os.environ.get("SWITCHBOARD_AGENT_MAX_JOBS", "").strip()
+    if not text:
+        return None
+    most = max(1, int(text))
+    return lambda agent_server: min(1.0, len(agent_server.active_jobs) / most)
+
+
 server = AgentServer(
     job_executor_type=_executor(),
+    load_fnc=_load_fnc(),
     load_threshold=_load_threshold(),
     num_idle_processes=0 if _executor() == JobExecutorType.THREAD else 1,
     host="127.0.0.1",
