@@ -34,12 +34,23 @@ final class ChildProcess {
         this.log = log;
     }
 
+    /**
+     * Runs the program in a process group of its own beside a watchdog that holds this JVM's end of
+     * a pipe: when the pipe closes (the tests closed it, or this JVM died, even by SIGKILL) the
+     * watchdog sends SIGTERM to the group, so nothing the program started outlives the tests. The
+     * group cannot vanish (nor its id be reused) while the watchdog, a member, is alive. After
+     * {@code setsid} and {@code exec}, the process Java sees is the program itself.
+     */
+    private static final String WATCHDOG =
+            "exec 3<&0; (cat <&3 >/dev/null; kill -TERM 0) & exec \"$@\" 3<&- </dev/null";
+
     static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> wrapped = new ArrayList<>(List.of("setsid", "/bin/sh", "-c", WATCHDOG, "sh"));
+        wrapped.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(wrapped)
                 .directory(Tools.ROOT.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         try {
             ChildProcess child = new ChildProcess(name, builder.start(), log);
@@ -95,25 +106,39 @@ final class ChildProcess {
         }
     }
 
-    /** SIGKILL, at once: a crash. */
+    /** SIGKILL, at once: a crash. What it started is then ended by the watchdog. */
     void kill() {
-        List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
         waitFor(Duration.ofSeconds(10));
+        releaseWatchdog();
         RUNNING.remove(this);
     }
 
-    /** SIGTERM, then SIGKILL for it and what it started if it is not gone within {@code grace}. */
+    /** SIGTERM, SIGKILL if it is not gone within {@code grace}; then the rest of its group goes. */
     void stop(Duration grace) {
-        List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         if (!waitFor(grace)) {
             process.destroyForcibly();
             waitFor(Duration.ofSeconds(10));
         }
-        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        releaseWatchdog();
         RUNNING.remove(this);
+    }
+
+    /** After the program ended by itself: lets its watchdog end the rest of its group. */
+    void reap() {
+        if (!process.isAlive()) {
+            releaseWatchdog();
+            RUNNING.remove(this);
+        }
+    }
+
+    private void releaseWatchdog() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed
+        }
     }
 
     private boolean waitFor(Duration timeout) {

@@ -119,6 +119,7 @@ final class Sipp {
                 process.stop(Duration.ofSeconds(2));
                 throw new AssertionError("sipp did not finish within " + within + ":\n" + process.logTail(20));
             }
+            process.reap();
             return SippTrace.read(messages);
         }
 
