@@ -86,6 +86,26 @@ public final class ChaosSoak {
         public boolean passed() {
             return violations.isEmpty();
         }
+
+        /**
+         * Calls the soak classified otherwise than the simulator saw them ("call X: ... ended Y,
+         * expected Z"): under injected faults how a call is classified races real timers (a GPU host
+         * halted between the agent's answer and the heartbeat that reports it, a webhook lost).
+         */
+        public List<String> misclassified() {
+            return violations.stream()
+                    .filter(v -> v.matches("call \\S+: .* ended .*, expected .*"))
+                    .toList();
+        }
+
+        /**
+         * Limits, leaks and one history row per call are invariants, none may break; classifications
+         * may differ for at most 1 % of the calls. Both the in-suite soak and the harness judge so.
+         */
+        public boolean passedWithinFaultTolerance(int calls) {
+            return violations.size() == misclassified().size()
+                    && misclassified().size() <= calls / 100;
+        }
     }
 
     private final SoakPlan plan;

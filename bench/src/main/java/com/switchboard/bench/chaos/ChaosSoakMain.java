@@ -138,7 +138,14 @@ public final class ChaosSoakMain {
             }
         }
         System.out.printf("load average now %s%n", loadAverage());
-        System.exit(result.passed() ? 0 : 1);
+        boolean passed = result.passedWithinFaultTolerance(plan.calls());
+        System.out.printf(
+                "harness verdict: %s (%d violations, of which %d calls classified otherwise under faults;"
+                        + " invariants strict, at most 1 %% misclassified)%n",
+                passed ? "PASSED" : "FAILED",
+                result.violations().size(),
+                result.misclassified().size());
+        System.exit(passed ? 0 : 1);
     }
 
     private static String required(Map<String, String> options, String name) {

@@ -8,7 +8,10 @@ public enum CallState {
     ACTIVE,
     /** The room was deleted or the caller removed while ringing: LiveKit SIP answered 486 Busy Here. */
     REJECTED_486,
-    /** No inbound trunk or dispatch rule matched: LiveKit SIP refused the INVITE, no room was made. */
+    /**
+     * No inbound trunk or dispatch rule matched: LiveKit SIP dropped the INVITE without a final
+     * response (hide_inbound_port) and made no room.
+     */
     NOT_ACCEPTED,
     /** The call was answered or abandoned and is over; {@link SimulatedCall#endCause()} says how. */
     ENDED

@@ -370,8 +370,9 @@ final class World {
         Optional<LivekitSip.SIPDispatchRuleInfo> rule = trunk.flatMap(this::matchRule);
         if (!trunks.isEmpty() && (trunk.isEmpty() || rule.isEmpty())) {
             SimCall refused = new SimCall(null, calledNumber, callerNumber, null, null, null, null, now);
+            // LiveKit SIP with hide_inbound_port (deploy/livekit/sip.yaml) rings once, then stays silent.
             refused.state = CallState.NOT_ACCEPTED;
-            refused.sipStatus = 404;
+            refused.sipStatus = null;
             refused.endedAt = now;
             refusedCalls.add(refused);
             return refused.snapshot();
@@ -407,8 +408,13 @@ final class World {
         attributes.put("sip.hostname", sourceAddress);
         attributes.put("sip.trunkPhoneNumber", calledNumber);
         attributes.put(ATTR_CALL_STATUS, "ringing");
-        ParticipantInfo caller =
-                participant(identity, "Phone " + callerNumber, ParticipantInfo.Kind.SIP, attributes, "");
+        // LiveKit SIP gives the caller the dispatch rule's metadata.
+        ParticipantInfo caller = participant(
+                identity,
+                "Phone " + callerNumber,
+                ParticipantInfo.Kind.SIP,
+                attributes,
+                rule.map(LivekitSip.SIPDispatchRuleInfo::getMetadata).orElse(""));
         room.participants.put(identity, caller);
         emit("participant_joined", room, caller);
         // Agents named in the rule's room configuration are dispatched by LiveKit itself, at once.

@@ -368,6 +368,7 @@ class LiveKitSimulatorTest {
         CreateSipDispatchRuleOptions ruleOptions = new CreateSipDispatchRuleOptions();
         ruleOptions.setName("switchboard-pbx");
         ruleOptions.setTrunkIds(List.of(trunk.getSipTrunkId()));
+        ruleOptions.setMetadata("{\"managedBy\":\"switchboard\"}");
         LivekitSip.SIPDispatchRuleInfo rule = sip.createSipDispatchRule(
                         new SipDispatchRuleIndividual("call-", null), ruleOptions)
                 .execute()
@@ -391,7 +392,13 @@ class LiveKitSimulatorTest {
         assertThat(fromPbx.roomName()).startsWith("inbound_+390551112223_");
         assertThat(fromPbx.trunkId()).isEqualTo(trunk.getSipTrunkId());
         assertThat(fromElsewhere.state()).isEqualTo(CallState.NOT_ACCEPTED);
+        assertThat(fromElsewhere.sipStatus())
+                .as("dropped without a final response")
+                .isNull();
         assertThat(fromElsewhere.roomName()).isNull();
+        assertThat(simulator.participants(fromPbx.roomName()))
+                .singleElement()
+                .satisfies(caller -> assertThat(caller.getMetadata()).isEqualTo("{\"managedBy\":\"switchboard\"}"));
 
         assertThat(sip.deleteSipDispatchRule(rule.getSipDispatchRuleId())
                         .execute()
