@@ -22,14 +22,21 @@ public final class DevServerProcess implements BenchTemporal, Restartable {
         this.dir = dir;
     }
 
+    /**
+     * On a SQLite file, unless the system property {@value #DATABASE_PROPERTY} is {@code memory}
+     * (then nothing survives a kill: for comparing what the file's writes cost).
+     */
     public static DevServerProcess launch() throws IOException {
         Path dir = Files.createTempDirectory("switchboard-temporal-");
+        TemporalDevServer.Settings settings =
+                TemporalDevServer.Settings.loopback(SharedTemporal.freePort(), dir.resolve("temporal.log"));
+        boolean inMemory = "memory".equals(System.getProperty(DATABASE_PROPERTY));
         TemporalDevServer server = TemporalDevServer.start(
-                TemporalCli.locate(),
-                TemporalDevServer.Settings.loopback(SharedTemporal.freePort(), dir.resolve("temporal.log"))
-                        .withDatabase(dir.resolve("temporal.db")));
+                TemporalCli.locate(), inMemory ? settings : settings.withDatabase(dir.resolve("temporal.db")));
         return new DevServerProcess(server, dir);
     }
+
+    public static final String DATABASE_PROPERTY = "bench.temporal.database";
 
     @Override
     public Kind kind() {
@@ -43,8 +50,8 @@ public final class DevServerProcess implements BenchTemporal, Restartable {
 
     @Override
     public String describe() {
-        return "real Temporal server (CLI " + server.version() + " dev server, SQLite " + dir.resolve("temporal.db")
-                + ")";
+        return "real Temporal server (CLI " + server.version() + " dev server, SQLite "
+                + server.settings().database().map(Path::toString).orElse("in memory") + ")";
     }
 
     @Override
