@@ -18,9 +18,10 @@ import org.springframework.core.annotation.Order;
 
 /**
  * What the {@code embedded} profile adds to the ordinary server: a GPU worker on CPU slots, the
- * test-service worker options (only on the test-service fallback), demo data, and simulated callers. The infrastructure beans it uses
- * ({@link EmbeddedSettings}, {@link EmbeddedInfrastructure}, {@link LiveKitSimulator}) are put in
- * by {@link EmbeddedSwitchboard} before the context starts.
+ * test-service worker options (only on the test-service fallback), demo data, and simulated
+ * callers. The infrastructure beans it uses ({@link EmbeddedSettings}, {@link
+ * EmbeddedInfrastructure}, {@link LiveKitSimulator}) are put in by {@link EmbeddedSwitchboard}
+ * before the context starts.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile(EmbeddedSwitchboard.PROFILE)

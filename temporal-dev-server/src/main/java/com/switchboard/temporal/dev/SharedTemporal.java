@@ -18,7 +18,6 @@ import java.util.UUID;
  */
 public final class SharedTemporal {
     private static TemporalDevServer server;
-    private static WorkflowServiceStubs stubs;
 
     private SharedTemporal() {}
 
@@ -51,30 +50,15 @@ public final class SharedTemporal {
                 .setNamespace(name)
                 .setWorkflowExecutionRetentionPeriod(Durations.fromDays(1))
                 .build();
-        if (isShared(target)) {
-            serviceStubs().blockingStub().registerNamespace(request);
-        } else {
-            WorkflowServiceStubs other = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-            try {
-                other.blockingStub().registerNamespace(request);
-            } finally {
-                other.shutdownNow();
-            }
+        // Once per test harness or Spring context: a connection of its own is cheap enough.
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+        try {
+            stubs.blockingStub().registerNamespace(request);
+        } finally {
+            stubs.shutdownNow();
         }
         return name;
-    }
-
-    private static synchronized boolean isShared(String target) {
-        return server != null && server.target().equals(target);
-    }
-
-    private static synchronized WorkflowServiceStubs serviceStubs() {
-        if (stubs == null) {
-            stubs = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
-        }
-        return stubs;
     }
 
     /** A port nothing listens on right now. */
