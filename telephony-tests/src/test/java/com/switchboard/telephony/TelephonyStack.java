@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.switchboard.activities.livekit.LiveKitClients;
 import com.switchboard.activities.livekit.LiveKitSettings;
+import com.switchboard.temporal.dev.TemporalCli;
+import com.switchboard.temporal.dev.TemporalDevServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -53,6 +55,7 @@ final class TelephonyStack implements AutoCloseable {
     Sipp sipp;
     private String operatorToken;
     private ChildProcess gpuWorker;
+    private TemporalDevServer temporal;
 
     private TelephonyStack(Path work) {
         this.work = work;
@@ -92,49 +95,11 @@ final class TelephonyStack implements AutoCloseable {
         System.out.printf("telephony stack up in %.1f s (logs in %s)%n", (System.nanoTime() - t0) / 1e9, work);
     }
 
+    /** The real Temporal server of the project's own module (it cannot outlive this JVM). */
     private void startTemporal() {
-        List<String> command = List.of(
-                Tools.bin("temporal").toString(),
-                "server",
-                "start-dev",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                String.valueOf(temporalPort),
-                "--ui-port",
-                String.valueOf(Ports.free()),
-                "--http-port",
-                String.valueOf(Ports.free()),
-                "--metrics-port",
-                String.valueOf(Ports.free()),
-                "--headless",
-                "--log-level",
-                "warn");
-        ChildProcess temporal = child("temporal", command, Map.of());
-        temporal.awaitReady(this::temporalAnswers, Duration.ofSeconds(60));
-    }
-
-    private boolean temporalAnswers() {
-        try {
-            Process describe = new ProcessBuilder(
-                            Tools.bin("temporal").toString(),
-                            "operator",
-                            "namespace",
-                            "describe",
-                            "--namespace",
-                            "default",
-                            "--address",
-                            "127.0.0.1:" + temporalPort)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            return describe.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        temporal = TemporalDevServer.start(
+                TemporalCli.of(Tools.bin("temporal")),
+                TemporalDevServer.Settings.loopback(temporalPort, work.resolve("temporal.log")));
     }
 
     private void startRedis() {
@@ -409,6 +374,9 @@ final class TelephonyStack implements AutoCloseable {
             if (child.alive()) {
                 child.stop(Duration.ofSeconds(5));
             }
+        }
+        if (temporal != null) {
+            temporal.close();
         }
         if (liveKit != null) {
             liveKit.close();
