@@ -48,14 +48,19 @@ final class LiveKitConfigs {
     }
 
     static Map<String, Object> sip(int sipPort, int rtpFirst, int rtpLast, int redisPort) {
+        return sip(sipPort, rtpFirst, rtpLast, redisPort, "127.0.0.1");
+    }
+
+    /** @param address where LiveKit SIP listens for SIP and RTP and what its SDP names */
+    static Map<String, Object> sip(int sipPort, int rtpFirst, int rtpLast, int redisPort, String address) {
         Map<String, Object> config = read(SIP_YAML);
         set(config, "redis.address", "127.0.0.1:" + redisPort);
         config.put("sip_port", sipPort);
         config.put("rtp_port", rtpFirst + "-" + rtpLast);
         // use_external_ip asks public STUN servers for the host's address.
         config.put("use_external_ip", false);
-        config.put("nat_1_to_1_ip", "127.0.0.1");
-        config.put("listen_ip", "127.0.0.1");
+        config.put("nat_1_to_1_ip", address);
+        config.put("listen_ip", address);
         // Both listen on every interface (LiveKit SIP has no address for them): off here.
         config.put("health_port", 0);
         config.put("prometheus_port", 0);

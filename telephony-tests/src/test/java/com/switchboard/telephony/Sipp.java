@@ -22,11 +22,22 @@ final class Sipp {
     private final Path scenarios;
     private final Path work;
     private final int liveKitSipPort;
+    private final String liveKitSipAddress;
 
     Sipp(Path scenarios, Path work, int liveKitSipPort) {
+        this(scenarios, work, liveKitSipPort, "127.0.0.1");
+    }
+
+    private Sipp(Path scenarios, Path work, int liveKitSipPort, String liveKitSipAddress) {
         this.scenarios = scenarios;
         this.work = work;
         this.liveKitSipPort = liveKitSipPort;
+        this.liveKitSipAddress = liveKitSipAddress;
+    }
+
+    /** The same, sending to LiveKit SIP at {@code address}. */
+    Sipp toAddress(String address) {
+        return new Sipp(scenarios, work, liveKitSipPort, address);
     }
 
     /** One call's fields: caller number, called number, and the scenario's third field. */
@@ -44,6 +55,14 @@ final class Sipp {
     }
 
     Run start(String scenario, List<Call> calls, Options options) {
+        return start(scenario, calls, options, null);
+    }
+
+    /**
+     * As {@link #start(String, List, Options)}, with sipp inside the network namespace {@code
+     * namespace} (through {@code ip netns exec}) unless it is null.
+     */
+    Run start(String scenario, List<Call> calls, Options options, String namespace) {
         int run = RUNS.incrementAndGet();
         String name = "sipp-" + run + "-" + scenario.replace(".xml", "");
         Path injection = work.resolve(name + ".csv");
@@ -57,7 +76,11 @@ final class Sipp {
         }
         Path messages = work.resolve(name + ".messages");
         int mediaPort = Ports.freeUdpRange(Math.max(4, calls.size() * 2 + 2));
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>();
+        if (namespace != null) {
+            command.addAll(List.of("ip", "netns", "exec", namespace));
+        }
+        command.addAll(List.of(
                 Tools.bin("sipp").toString(),
                 "-sf",
                 scenarios.resolve(scenario).toString(),
@@ -90,7 +113,7 @@ final class Sipp {
                 options.timeout().toSeconds() + "s",
                 // Without it, a call left without any final response keeps sipp from quitting.
                 "-timeout_error",
-                "127.0.0.1:" + liveKitSipPort);
+                liveKitSipAddress + ":" + liveKitSipPort));
         ChildProcess process = ChildProcess.start(name, command, Map.of(), work.resolve(name + ".log"));
         return new Run(process, messages);
     }

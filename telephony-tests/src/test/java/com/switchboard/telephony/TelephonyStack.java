@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.switchboard.activities.livekit.LiveKitClients;
 import com.switchboard.activities.livekit.LiveKitSettings;
-import com.switchboard.temporal.dev.TemporalCli;
-import com.switchboard.temporal.dev.TemporalDevServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,9 +35,10 @@ final class TelephonyStack implements AutoCloseable {
 
     final String apiSecret = "telephony-tests-secret-0123456789abcdef";
     final Path work;
+    final Placement placement;
     final int serverPort = Ports.free();
     final int liveKitPort = Ports.free();
-    final int sipPort = Ports.free();
+    final int sipPort;
     final int rtpFirst = Ports.freeUdpRange(200);
     final int rtpLast = rtpFirst + 199;
     final int temporalPort = Ports.free();
@@ -55,20 +54,43 @@ final class TelephonyStack implements AutoCloseable {
     Sipp sipp;
     private String operatorToken;
     private ChildProcess gpuWorker;
-    private TemporalDevServer temporal;
 
-    private TelephonyStack(Path work) {
-        this.work = work;
+    private NamespaceBridge bridge;
+    private Path bridgeSockets;
+
+    /**
+     * Where the stack runs. {@link #LOOPBACK}: on this machine's loopback. Otherwise every process of
+     * it runs inside the network namespace {@code namespace} (a test host's, its {@code lo} up) with
+     * LiveKit SIP on port 15060 of {@code sipAddress}, the host's LAN address; this JVM (the
+     * database, the API and LiveKit clients) reaches it through a {@link NamespaceBridge}.
+     */
+    record Placement(String namespace, String sipAddress) {
+        static final Placement LOOPBACK = new Placement(null, "127.0.0.1");
+
+        boolean inNamespace() {
+            return namespace != null;
+        }
     }
 
-    /** Starts everything; {@code seed} fills the database before the server starts. */
+    private TelephonyStack(Path work, Placement placement) {
+        this.work = work;
+        this.placement = placement;
+        this.sipPort = placement.inNamespace() ? 15060 : Ports.free();
+    }
+
+    /** Starts everything on loopback; {@code seed} fills the database before the server starts. */
     static TelephonyStack start(Consumer<TestDatabase> seed) throws IOException {
+        return start(seed, Placement.LOOPBACK);
+    }
+
+    /** Starts everything where {@code placement} says; {@code seed} fills the database before the server starts. */
+    static TelephonyStack start(Consumer<TestDatabase> seed, Placement placement) throws IOException {
         Tools.requireAll();
         Path base = Path.of(System.getProperty("switchboard.telephony.work", "target/telephony"));
         Path work = base.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
                 .toAbsolutePath();
         Files.createDirectories(work);
-        TelephonyStack stack = new TelephonyStack(work);
+        TelephonyStack stack = new TelephonyStack(work, placement);
         try {
             stack.startAll(seed);
             return stack;
@@ -83,6 +105,9 @@ final class TelephonyStack implements AutoCloseable {
         database = new TestDatabase();
         seed.accept(database);
         operatorToken = database.operatorToken();
+        if (placement.inNamespace()) {
+            startBridge();
+        }
         startTemporal();
         startRedis();
         startLiveKit();
@@ -92,14 +117,83 @@ final class TelephonyStack implements AutoCloseable {
         startGpuWorker();
         startAgent();
         sipp = new Sipp(Path.of("src/test/resources/sipp").toAbsolutePath(), work, sipPort);
+        if (placement.inNamespace()) {
+            sipp = sipp.toAddress(placement.sipAddress());
+        }
         System.out.printf("telephony stack up in %.1f s (logs in %s)%n", (System.nanoTime() - t0) / 1e9, work);
     }
 
-    /** The real Temporal server of the project's own module (it cannot outlive this JVM). */
+    /**
+     * The namespace's loopback reaches this JVM's database; this JVM's loopback reaches the
+     * namespace's server, LiveKit and Temporal, each on the same port number on both sides.
+     */
+    private void startBridge() throws IOException {
+        String url = database.jdbcUrl();
+        int postgresPort = Integer.parseInt(url.substring(url.indexOf("127.0.0.1:") + 10, url.indexOf('/', 20)));
+        // Unix socket paths are short (108 bytes): not under the work folder.
+        bridgeSockets = Files.createTempDirectory("sb-bridge-");
+        bridge = new NamespaceBridge();
+        String postgres = bridgeSockets.resolve("postgres").toString();
+        bridge.forward("unix:" + postgres, "tcp:" + postgresPort);
+        List<String> command = new ArrayList<>(javaCommand("-Xmx64m"));
+        command.add("-cp");
+        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add(NamespaceBridge.class.getName());
+        command.add("tcp:" + postgresPort + ">unix:" + postgres);
+        for (int port : List.of(serverPort, liveKitPort, temporalPort)) {
+            String socket = bridgeSockets.resolve(String.valueOf(port)).toString();
+            command.add("unix:" + socket + ">tcp:" + port);
+        }
+        ChildProcess inside = child("bridge", command, Map.of());
+        inside.awaitReady(() -> inside.logContains("bridged"), Duration.ofSeconds(30));
+        for (int port : List.of(serverPort, liveKitPort, temporalPort)) {
+            bridge.forward("tcp:" + port, "unix:" + bridgeSockets.resolve(String.valueOf(port)));
+        }
+    }
+
     private void startTemporal() {
-        temporal = TemporalDevServer.start(
-                TemporalCli.of(Tools.bin("temporal")),
-                TemporalDevServer.Settings.loopback(temporalPort, work.resolve("temporal.log")));
+        List<String> command = List.of(
+                Tools.bin("temporal").toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(temporalPort),
+                "--ui-port",
+                String.valueOf(Ports.free()),
+                "--http-port",
+                String.valueOf(Ports.free()),
+                "--metrics-port",
+                String.valueOf(Ports.free()),
+                "--headless",
+                "--log-level",
+                "warn");
+        ChildProcess temporal = child("temporal", command, Map.of());
+        temporal.awaitReady(this::temporalAnswers, Duration.ofSeconds(60));
+    }
+
+    private boolean temporalAnswers() {
+        try {
+            Process describe = new ProcessBuilder(
+                            Tools.bin("temporal").toString(),
+                            "operator",
+                            "namespace",
+                            "describe",
+                            "--namespace",
+                            "default",
+                            "--address",
+                            "127.0.0.1:" + temporalPort)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return describe.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void startRedis() {
@@ -134,7 +228,8 @@ final class TelephonyStack implements AutoCloseable {
 
     private void startLiveKitSip() {
         Path config = LiveKitConfigs.write(
-                LiveKitConfigs.sip(sipPort, rtpFirst, rtpLast, redisPort), work.resolve("sip.yaml"));
+                LiveKitConfigs.sip(sipPort, rtpFirst, rtpLast, redisPort, placement.sipAddress()),
+                work.resolve("sip.yaml"));
         ChildProcess sip = child(
                 "livekit-sip",
                 List.of(Tools.bin("livekit-sip").toString(), "--config", config.toString()),
@@ -243,6 +338,11 @@ final class TelephonyStack implements AutoCloseable {
     record Provisioning(int exitStatus, String output) {}
 
     Provisioning provision() {
+        return provision("127.0.0.1");
+    }
+
+    /** {@code server.jar livekit provision} for the PBX at {@code pbxAddresses}; its output and exit status. */
+    Provisioning provision(String pbxAddresses) {
         List<String> command = new ArrayList<>(javaCommand("-Xmx256m"));
         command.add("-jar");
         command.add(Tools.SERVER_JAR.toString());
@@ -250,7 +350,7 @@ final class TelephonyStack implements AutoCloseable {
         command.add("provision");
         liveKitProperties().forEach((k, v) -> command.add("--" + k + "=" + v));
         command.add("--switchboard.provisioning.pbx-name=" + PBX_NAME);
-        command.add("--switchboard.provisioning.pbx-addresses=127.0.0.1");
+        command.add("--switchboard.provisioning.pbx-addresses=" + pbxAddresses);
         command.add("--switchboard.provisioning.sip-port=" + sipPort);
         command.add("--switchboard.provisioning.rtp-ports=" + rtpFirst + "-" + rtpLast);
         command.add("--switchboard.provisioning.webhook-url=http://127.0.0.1:" + serverPort + "/livekit/webhook");
@@ -344,7 +444,12 @@ final class TelephonyStack implements AutoCloseable {
     }
 
     private ChildProcess child(String name, List<String> command, Map<String, String> env) {
-        ChildProcess child = ChildProcess.start(name, command, env, work.resolve(name + ".log"));
+        List<String> placed = new ArrayList<>();
+        if (placement.inNamespace()) {
+            placed.addAll(List.of("ip", "netns", "exec", placement.namespace()));
+        }
+        placed.addAll(command);
+        ChildProcess child = ChildProcess.start(name, placed, env, work.resolve(name + ".log"));
         started.add(child);
         return child;
     }
@@ -375,13 +480,21 @@ final class TelephonyStack implements AutoCloseable {
                 child.stop(Duration.ofSeconds(5));
             }
         }
-        if (temporal != null) {
-            temporal.close();
-        }
         if (liveKit != null) {
             liveKit.close();
         }
         http.close();
+        if (bridge != null) {
+            bridge.close();
+        }
+        if (bridgeSockets != null) {
+            try (var files = Files.list(bridgeSockets)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(bridgeSockets);
+        }
         if (database != null) {
             database.close();
         }
