@@ -7,6 +7,8 @@ import com.switchboard.temporal.dev.TemporalDevServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The real Temporal server for a benchmark or soak: the CLI's dev server on a free loopback port,
@@ -31,12 +33,32 @@ public final class DevServerProcess implements BenchTemporal, Restartable {
         TemporalDevServer.Settings settings =
                 TemporalDevServer.Settings.loopback(SharedTemporal.freePort(), dir.resolve("temporal.log"));
         boolean inMemory = "memory".equals(System.getProperty(DATABASE_PROPERTY));
+        settings = settings.withDynamicConfig(dynamicConfig(System.getProperty(DYNAMIC_CONFIG_PROPERTY, "")));
         TemporalDevServer server = TemporalDevServer.start(
                 TemporalCli.locate(), inMemory ? settings : settings.withDatabase(dir.resolve("temporal.db")));
         return new DevServerProcess(server, dir);
     }
 
     public static final String DATABASE_PROPERTY = "bench.temporal.database";
+
+    /** Server settings to try, {@code key=json,key=json}, e.g. {@code history.maxInFlightUpdates=100}. */
+    public static final String DYNAMIC_CONFIG_PROPERTY = "bench.temporal.dynamic-config";
+
+    static Map<String, String> dynamicConfig(String list) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : list.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1) {
+                throw new IllegalArgumentException(
+                        DYNAMIC_CONFIG_PROPERTY + " takes key=value pairs separated by commas, got '" + pair + "'");
+            }
+            values.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        return values;
+    }
 
     @Override
     public Kind kind() {
@@ -51,7 +73,11 @@ public final class DevServerProcess implements BenchTemporal, Restartable {
     @Override
     public String describe() {
         return "real Temporal server (CLI " + server.version() + " dev server, SQLite "
-                + server.settings().database().map(Path::toString).orElse("in memory") + ")";
+                + server.settings().database().map(Path::toString).orElse("in memory")
+                + (server.settings().dynamicConfig().isEmpty()
+                        ? ""
+                        : ", " + server.settings().dynamicConfig())
+                + ")";
     }
 
     @Override

@@ -167,4 +167,19 @@ final class ChildProcess {
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    /** Polls {@code probe} every 100 ms until it has a value; fails naming {@code what} after {@code within}. */
+    static <T> T await(String what, Duration within, java.util.function.Supplier<java.util.Optional<T>> probe) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            java.util.Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + within + ": " + what);
+            }
+            sleep(100);
+        }
+    }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import livekit.LivekitModels.Room;
@@ -91,7 +90,7 @@ class FirewalledLiveKitSipTest {
                 .await(CALL_TIMEOUT.plusSeconds(10))
                 .single();
 
-        CallsRecord row = await(
+        CallsRecord row = ChildProcess.await(
                 "the history row of the PBX's call",
                 Duration.ofSeconds(30),
                 () -> stack.database.callBySipCallId(call.callId()).filter(r -> r.getOutcome() != null));
@@ -228,20 +227,6 @@ class FirewalledLiveKitSipTest {
             return new String(all, from, all.length - from, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T await(String what, Duration within, java.util.function.Supplier<Optional<T>> probe) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + within + ": " + what);
-            }
-            ChildProcess.sleep(100);
         }
     }
 }

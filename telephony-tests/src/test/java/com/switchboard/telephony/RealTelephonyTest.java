@@ -141,7 +141,7 @@ class RealTelephonyTest {
         Sipp.Run run = stack.sipp.start(
                 "call.xml", List.of(new Sipp.Call(caller, "1001", "4000")), Sipp.Options.one(CALL_TIMEOUT));
 
-        JsonNode live = await("the call is live in /api/v1/calls/active", Duration.ofSeconds(30), () -> {
+        JsonNode live = ChildProcess.await("the call is live in /api/v1/calls/active", Duration.ofSeconds(30), () -> {
             for (JsonNode call : stack.api("/api/v1/calls/active")) {
                 if (caller.equals(call.path("callerNumber").asText())) {
                     return Optional.of(call);
@@ -153,7 +153,7 @@ class RealTelephonyTest {
         assertThat(live.path("numberId").asLong()).isEqualTo(numberA);
         assertThat(live.path("organizationId").asLong()).isEqualTo(pizzeria);
 
-        ParticipantInfo agent = await(
+        ParticipantInfo agent = ChildProcess.await(
                 "the agent is in the caller's room",
                 Duration.ofSeconds(20),
                 () -> agentOf(caller)
@@ -411,7 +411,7 @@ class RealTelephonyTest {
         Sipp.Run run = stack.sipp.start(
                 "held.xml", List.of(new Sipp.Call(caller, "1002", "10")), Sipp.Options.one(Duration.ofSeconds(90)));
         LineWatch line = LineWatch.start(stack.database, caller);
-        await(
+        ChildProcess.await(
                 "the caller is answered",
                 Duration.ofSeconds(30),
                 () -> callerOf(caller)
@@ -479,28 +479,14 @@ class RealTelephonyTest {
 
     /** The call's history row once it is closed. */
     private CallsRecord closedRow(String sipCallId) {
-        return await(
+        return ChildProcess.await(
                 "the history row of " + sipCallId + " is closed",
                 Duration.ofSeconds(30),
                 () -> stack.database.callBySipCallId(sipCallId).filter(r -> r.getOutcome() != null));
     }
 
-    private static <T> T await(String what, Duration within, Supplier<Optional<T>> probe) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + within + ": " + what);
-            }
-            ChildProcess.sleep(100);
-        }
-    }
-
     private static void awaitTrue(String what, Duration within, Supplier<Boolean> probe) {
-        await(what, within, () -> probe.get() ? Optional.of(true) : Optional.empty());
+        ChildProcess.await(what, within, () -> probe.get() ? Optional.of(true) : Optional.empty());
     }
 
     private static double seconds(Instant from, Instant to) {
