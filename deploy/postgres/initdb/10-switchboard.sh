@@ -5,7 +5,7 @@
 #   switchboard_owner  owns the switchboard database; the server runs Flyway with it at start-up
 #   switchboard        the server's everyday login: a member of switchboard_app, owner of nothing,
 #                      so row-level security applies to every query it makes
-#   temporal           Temporal's persistence; auto-setup creates its databases (CREATEDB)
+#   temporal           Temporal's persistence; the compose file's temporal-schema job creates its databases (CREATEDB)
 #
 # switchboard_app is created here (nologin) so that the application login can join it before the
 # first migration; migration V1 creates it only "if not exists" and grants it what it needs.

@@ -42,7 +42,9 @@ class ComposeFileTest {
         assertThat(map(config, "services"))
                 .containsOnlyKeys(
                         "postgres",
+                        "temporal-schema",
                         "temporal",
+                        "temporal-namespace",
                         "temporal-ui",
                         "redis",
                         "livekit",
