@@ -2,7 +2,6 @@ package com.switchboard.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.switchboard.activities.livekit.LiveKitCalls;
 import com.switchboard.db.tables.records.CallsRecord;
 import com.switchboard.server.netns.TestHosts;
 import com.switchboard.server.netns.TestHosts.Host;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import livekit.LivekitModels.Room;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -116,13 +114,7 @@ class FirewalledLiveKitSipTest {
                 List.of(new Sipp.Call(caller, "1001", "1000")),
                 new Sipp.Options(STRANGER.ipv4(), 1, 1, Duration.ofSeconds(6)),
                 hosts.namespace(STRANGER.role()));
-        boolean sawRoom = false;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (stranger.running() && System.nanoTime() < deadline) {
-            sawRoom |= rooms().stream().anyMatch(r -> r.getName().contains(caller));
-            sawRoom |= stack.database.activeCalls() > 0;
-            ChildProcess.sleep(200);
-        }
+        boolean sawRoom = stack.roomOrLineSeenWhile(stranger, caller);
         SippTrace.Call call = stranger.await(Duration.ofSeconds(20)).single();
 
         assertThat(call.finalStatus()).as("no response at all").isZero();
@@ -131,7 +123,7 @@ class FirewalledLiveKitSipTest {
                 .as("the INVITE and its retransmissions, counted by the drop rule")
                 .isPositive();
         assertThat(sawRoom).as("a room or a line while the INVITE was pending").isFalse();
-        assertThat(rooms()).as("rooms").noneMatch(r -> r.getName().contains(caller));
+        assertThat(stack.rooms()).as("rooms").noneMatch(r -> r.getName().contains(caller));
         assertThat(stack.database.callsFrom(caller)).as("history rows").isEmpty();
         assertThat(logSince("livekit-sip", sipLogBefore))
                 .as("LiveKit SIP's log: it never saw the INVITE")
@@ -170,7 +162,7 @@ class FirewalledLiveKitSipTest {
                 .contains(call.callId())
                 .contains("\"fromIP\": \"" + STRANGER.ipv4() + "\"");
         assertThat(stack.database.callsFrom(caller)).as("history rows").isEmpty();
-        assertThat(rooms()).as("rooms").noneMatch(r -> r.getName().contains(caller));
+        assertThat(stack.rooms()).as("rooms").noneMatch(r -> r.getName().contains(caller));
     }
 
     /** The nftables part of what {@code livekit provision} printed, unedited: from its comment to its table's end. */
@@ -202,10 +194,6 @@ class FirewalledLiveKitSipTest {
                 .matcher(chain);
         assertThat(rule.find()).as("the UDP drop rule in%n%s", chain).isTrue();
         return Long.parseLong(rule.group(1));
-    }
-
-    private List<Room> rooms() {
-        return LiveKitCalls.execute(stack.liveKit.rooms().listRooms(null), "list rooms");
     }
 
     private String log(String name) {

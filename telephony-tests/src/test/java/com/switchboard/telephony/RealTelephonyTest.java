@@ -238,13 +238,7 @@ class RealTelephonyTest {
                 "call.xml",
                 List.of(new Sipp.Call(caller, "1001", "1000")),
                 new Sipp.Options("127.0.0.2", 1, 1, Duration.ofSeconds(6)));
-        boolean sawRoom = false;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (stranger.running() && System.nanoTime() < deadline) {
-            sawRoom |= rooms().stream().anyMatch(r -> r.getName().contains(caller));
-            sawRoom |= stack.database.activeCalls() > 0;
-            ChildProcess.sleep(200);
-        }
+        boolean sawRoom = stack.roomOrLineSeenWhile(stranger, caller);
         SippTrace.Call call = stranger.await(Duration.ofSeconds(20)).single();
         assertThat(call.finalStatus())
                 .as("LiveKit SIP drops it without a final response")
@@ -358,7 +352,7 @@ class RealTelephonyTest {
         assertThat(violations).as("limits exceeded in %d samples", samples[0]).isEmpty();
         assertThat(answered).isNotEmpty();
         assertThat(busy).isNotEmpty();
-        assertThat(rooms().stream().filter(r -> r.getNumParticipants() > 0))
+        assertThat(stack.rooms().stream().filter(r -> r.getNumParticipants() > 0))
                 .as("rooms still with someone in them")
                 .isEmpty();
         System.out.printf(
@@ -444,12 +438,8 @@ class RealTelephonyTest {
 
     // ------------------------------------------------------------------------------------------
 
-    private List<Room> rooms() {
-        return LiveKitCalls.execute(stack.liveKit.rooms().listRooms(null), "list rooms");
-    }
-
     private String roomOf(String caller) {
-        return rooms().stream()
+        return stack.rooms().stream()
                 .map(Room::getName)
                 .filter(name -> name.contains(caller))
                 .findFirst()
@@ -457,7 +447,7 @@ class RealTelephonyTest {
     }
 
     private List<ParticipantInfo> participantsOfCaller(String caller) {
-        for (Room room : rooms()) {
+        for (Room room : stack.rooms()) {
             if (room.getName().contains(caller)) {
                 return LiveKitCalls.execute(stack.liveKit.rooms().listParticipants(room.getName()), "participants");
             }

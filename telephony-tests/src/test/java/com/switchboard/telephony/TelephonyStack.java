@@ -2,6 +2,7 @@ package com.switchboard.telephony;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.switchboard.activities.livekit.LiveKitCalls;
 import com.switchboard.activities.livekit.LiveKitClients;
 import com.switchboard.activities.livekit.LiveKitSettings;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import livekit.LivekitModels.Room;
 
 /**
  * The real call path on loopback, each part a process of its own: Redis, LiveKit server, LiveKit
@@ -469,6 +471,27 @@ final class TelephonyStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** LiveKit's rooms now. */
+    List<Room> rooms() {
+        return LiveKitCalls.execute(liveKit.rooms().listRooms(null), "list rooms");
+    }
+
+    /**
+     * Whether a room for {@code caller} or any live call appeared at some point while {@code run}
+     * lasted (polled every 200 ms, 20 s at most): what a call LiveKit SIP should never have let in
+     * would leave behind.
+     */
+    boolean roomOrLineSeenWhile(Sipp.Run run, String caller) {
+        boolean seen = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (run.running() && System.nanoTime() < deadline) {
+            seen |= rooms().stream().anyMatch(r -> r.getName().contains(caller));
+            seen |= database.activeCalls() > 0;
+            ChildProcess.sleep(200);
+        }
+        return seen;
     }
 
     @Override
