@@ -1,9 +1,9 @@
 package com.switchboard.bench;
 
+import com.switchboard.temporal.dev.FreePorts;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +23,7 @@ public final class TestServerProcess implements BenchTemporal {
 
     /** @param maxHeap the test server's {@code -Xmx}: it keeps every history in memory */
     public static TestServerProcess start(String maxHeap) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.one();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(
                         java,

@@ -5,11 +5,11 @@ import com.switchboard.bench.BenchTemporal;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatorConfig;
 import com.switchboard.livekit.simulator.WebhookFaults;
+import com.switchboard.temporal.dev.FreePorts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ public final class ChaosSoakMain {
                 Runtime.getRuntime().availableProcessors(),
                 loadAverage(),
                 jar);
-        int balancerPort = freePort();
+        int balancerPort = FreePorts.one();
         ChaosSoak.Result result;
         try (BenchTemporal temporal = BenchTemporal.start(kind, "1g");
                 BenchDatabase database = new BenchDatabase();
@@ -97,7 +97,7 @@ public final class ChaosSoakMain {
             List<ServerProcess> replicas = new ArrayList<>();
             for (int r = 0; r < servers; r++) {
                 Path log = Files.createTempFile("switchboard-soak-server-" + r + "-", ".log");
-                ServerProcess replica = new ServerProcess(jar, freePort(), properties, log);
+                ServerProcess replica = new ServerProcess(jar, FreePorts.one(), properties, log);
                 System.out.println("server replica " + r + " on port " + replica.port() + ", log: " + log);
                 replica.start();
                 replicas.add(replica);
@@ -162,12 +162,6 @@ public final class ChaosSoakMain {
         } catch (IOException e) {
             return String.format(
                     "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -12,9 +12,9 @@ import com.switchboard.livekit.simulator.Dispatch;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatedCall;
 import com.switchboard.livekit.simulator.SimulatorConfig;
+import com.switchboard.temporal.dev.FreePorts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,10 +111,7 @@ public final class SetupBenchMain {
             BenchTemporal.Kind kind, Path jar, int[] rates, int[] seconds, int slots, int warmup) throws Exception {
         long started = System.nanoTime();
         Map<Integer, Percentiles> figures = new LinkedHashMap<>();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.one();
         Path log = Files.createTempFile("switchboard-setup-bench-server-", ".log");
         try (BenchTemporal temporal = BenchTemporal.start(kind, "1g");
                 BenchDatabase database = new BenchDatabase();

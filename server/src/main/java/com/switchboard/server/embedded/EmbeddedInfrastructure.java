@@ -2,6 +2,7 @@ package com.switchboard.server.embedded;
 
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatorConfig;
+import com.switchboard.temporal.dev.FreePorts;
 import com.switchboard.temporal.dev.TemporalCli;
 import com.switchboard.temporal.dev.TemporalDevServer;
 import com.switchboard.workflows.CallSearchAttributes;
@@ -10,7 +11,6 @@ import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -95,8 +95,8 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     }
 
     /**
-     * The real Temporal server on 127.0.0.1: frontend on the Temporal port, Web UI on its own, HTTP
-     * API and metrics on the next fixed ports (frontend + 10 and + 11), state in {@code
+     * The real Temporal server on 127.0.0.1: frontend on the Temporal port, Web UI, HTTP API and
+     * metrics on fixed ports of their own (by default frontend + 10 and + 11), state in {@code
      * <dataDir>/temporal.db}, so that calls in progress survive a restart of the embedded default.
      */
     private static TemporalDevServer startDevServer(EmbeddedSettings settings) {
@@ -106,7 +106,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
                 TemporalDevServer.Settings.loopback(
                                 settings.temporalPort(), settings.dataDir().resolve("temporal.log"))
                         .withUi(settings.temporalUiPort())
-                        .withFixedPorts(settings.temporalPort() + 10, settings.temporalPort() + 11)
+                        .withFixedPorts(settings.temporalHttpPort(), settings.temporalMetricsPort())
                         .withDatabase(settings.dataDir().resolve("temporal.db"))
                         .withSearchAttributes(cliSearchAttributes()));
     }
@@ -191,11 +191,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     /** A free port for the GPU worker's /status, known before Spring so the fleet can be configured. */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port for the GPU worker's status", e);
-        }
+        return FreePorts.one();
     }
 
     int gpuStatusPort() {

@@ -19,6 +19,10 @@ import org.springframework.core.env.StandardEnvironment;
  * @param temporalPort where Temporal's frontend listens on 127.0.0.1 (the Temporal CLI can point at
  *     it: {@code temporal workflow list --address 127.0.0.1:7233})
  * @param temporalUiPort where the Temporal Web UI listens on 127.0.0.1 (dev server only)
+ * @param temporalHttpPort where the dev server's HTTP API listens on 127.0.0.1 (default: the
+ *     Temporal port + 10)
+ * @param temporalMetricsPort where the dev server serves its Prometheus metrics on 127.0.0.1
+ *     (default: the Temporal port + 11)
  * @param liveKitPort where the LiveKit simulator serves LiveKit's API
  * @param postgresPort where PostgreSQL listens; 0 picks a free port (printed at start)
  * @param gpuSlots agent sessions the in-process GPU worker holds at once (CPU slots)
@@ -34,6 +38,8 @@ public record EmbeddedSettings(
         String temporal,
         Integer temporalPort,
         Integer temporalUiPort,
+        Integer temporalHttpPort,
+        Integer temporalMetricsPort,
         Integer liveKitPort,
         Integer postgresPort,
         Integer gpuSlots,
@@ -56,6 +62,8 @@ public record EmbeddedSettings(
         }
         temporalPort = temporalPort == null ? 7233 : temporalPort;
         temporalUiPort = temporalUiPort == null ? 8233 : temporalUiPort;
+        temporalHttpPort = temporalHttpPort == null ? temporalPort + 10 : temporalHttpPort;
+        temporalMetricsPort = temporalMetricsPort == null ? temporalPort + 11 : temporalMetricsPort;
         liveKitPort = liveKitPort == null ? 7880 : liveKitPort;
         postgresPort = postgresPort == null ? 0 : postgresPort;
         gpuSlots = gpuSlots == null ? 6 : gpuSlots;
@@ -82,8 +90,8 @@ public record EmbeddedSettings(
         environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
         return Binder.get(environment)
                 .bind(PREFIX, EmbeddedSettings.class)
-                .orElseGet(() ->
-                        new EmbeddedSettings(null, null, null, null, null, null, null, null, null, null, null, null));
+                .orElseGet(() -> new EmbeddedSettings(
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null));
     }
 
     /** Whether Temporal is the Java test service (the explicit fallback) rather than the real server. */

@@ -14,11 +14,10 @@ import com.switchboard.livekit.simulator.SimulatorConfig;
 import com.switchboard.livekit.simulator.WebhookFaults;
 import com.switchboard.server.ServerTestSupport;
 import com.switchboard.server.SwitchboardApplication;
+import com.switchboard.temporal.dev.FreePorts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,7 +40,7 @@ class ChaosSoakTest {
     @Test
     void callsUnderFaultsAndRestartsNeverExceedALimitAndEachEndsOnceAsTheCallerMadeIt() throws Exception {
         ServerTestSupport.database().reset();
-        int serverPort = freePort();
+        int serverPort = FreePorts.one();
         try (DevServerProcess temporal = DevServerProcess.launch();
                 LiveKitSimulator simulator = LiveKitSimulator.start(
                         SimulatorConfig.defaults(ServerTestSupport.API_KEY, ServerTestSupport.API_SECRET)
@@ -147,12 +146,6 @@ class ChaosSoakTest {
                 context.close();
                 context = null;
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -10,11 +10,11 @@ import static org.jooq.impl.DSL.count;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import com.switchboard.temporal.dev.FreePorts;
 import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.CookieManager;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -59,13 +59,18 @@ class EmbeddedDefaultTest {
 
     @Test
     void simulatedCallsReachTheHistoryAndARestartKeepsTheData() throws Exception {
+        // Fixed ports for both starts, taken at once and outside the ephemeral range (a port the
+        // kernel handed out as free may be some connection's local port by the second start).
+        int[] ports = FreePorts.take(5);
         String[] args = {
             EmbeddedSwitchboard.FLAG,
             "--server.port=0",
             "--switchboard.embedded.data-dir=" + dataDir,
-            "--switchboard.embedded.temporal-port=" + freePort(),
-            "--switchboard.embedded.temporal-ui-port=" + freePort(),
-            "--switchboard.embedded.live-kit-port=" + freePort(),
+            "--switchboard.embedded.temporal-port=" + ports[0],
+            "--switchboard.embedded.temporal-ui-port=" + ports[1],
+            "--switchboard.embedded.temporal-http-port=" + ports[2],
+            "--switchboard.embedded.temporal-metrics-port=" + ports[3],
+            "--switchboard.embedded.live-kit-port=" + ports[4],
             "--switchboard.embedded.calls-per-minute=60",
             "--switchboard.embedded.ghost-percent=30",
             "--switchboard.embedded.shortest-call=PT4S",
@@ -289,12 +294,6 @@ class EmbeddedDefaultTest {
 
         private static Logger root() {
             return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

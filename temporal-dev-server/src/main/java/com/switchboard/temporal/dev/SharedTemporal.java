@@ -4,9 +4,6 @@ import com.google.protobuf.util.Durations;
 import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -61,12 +58,8 @@ public final class SharedTemporal {
         return name;
     }
 
-    /** A port nothing listens on right now. */
+    /** A port nothing listens on right now (see {@link FreePorts}). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
+        return FreePorts.one();
     }
 }
