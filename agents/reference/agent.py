@@ -19,7 +19,8 @@ only to workers reporting less than its agents.target_load, 0.7, so on a busy 2-
 load would refuse every call), SWITCHBOARD_AGENT_HTTP_PORT
 (health endpoint on 127.0.0.1, 0 = any free port), SWITCHBOARD_AGENT_EXECUTOR ("thread", the
 default, runs every job in this process; "process" one process per job, as LiveKit recommends for
-heavy agents).
+heavy agents), SWITCHBOARD_AGENT_AUDIO_LOSS_SECONDS (no RTP packet from the caller for this long
+is reported as lost audio: 2 by default).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ import math
 import os
 import shutil
 import subprocess
+import time
 import wave
+from datetime import datetime, timezone
 
 from livekit import rtc
 from livekit.agents import AgentServer, AutoSubscribe, JobContext, JobExecutorType, JobRequest
@@ -48,6 +51,13 @@ SAMPLES_PER_FRAME = SAMPLE_RATE * FRAME_MS // 1000
 ATTR_PREFIX = "switchboard.received."
 ATTR_TICKETS = "switchboard.ticketsCreated"
 ATTR_STATE = "switchboard.agentState"
+# The caller's audio as the agent receives it: Switchboard's supervision tells a ghost (the PBX
+# stopped sending RTP, LiveKit SIP's media timeout then drops the caller exactly as a BYE would)
+# from a hangup by these two.
+ATTR_CALLER_AUDIO = "switchboard.callerAudio"
+ATTR_CALLER_AUDIO_LOST_AT = "switchboard.callerAudioLostAt"
+AUDIO_FLOWING = "flowing"
+AUDIO_LOST = "lost"
 
 
 def _agent_name() -> str:
@@ -60,6 +70,11 @@ def _agent_name() -> str:
 def _load_threshold() -> float:
     text = os.environ.get("SWITCHBOARD_AGENT_LOAD_THRESHOLD", "0.7").strip().lower()
     return math.inf if text in ("inf", "infinity", "none") else float(text)
+
+
+def _audio_loss_seconds() -> float:
+    """No RTP packet from the caller for this long is lost audio (a caller's silence still sends RTP)."""
+    return float(os.environ.get("SWITCHBOARD_AGENT_AUDIO_LOSS_SECONDS", "2.0"))
 
 
 def _executor() -> JobExecutorType:
@@ -178,6 +193,83 @@ async def play(source: rtc.AudioSource, pcm: bytes, stop: asyncio.Event) -> None
         await source.capture_frame(frame)
 
 
+class CallerAudio:
+    """Whether the caller's RTP still arrives, from the packet count of the subscribed track.
+
+    Counting packets, not decoded frames or their loudness: a silent caller still sends RTP (unless
+    the PBX suppresses silence), and a receiver may conceal a gap with frames of its own.
+    """
+
+    def __init__(self, loss_after: float) -> None:
+        self.loss_after = loss_after
+        self.packets = -1
+        self.last_packet_wall = time.time()
+        self.last_packet_mono = time.monotonic()
+        self.state = AUDIO_FLOWING
+
+    def observe(self, packets: int, now_mono: float, now_wall: float) -> dict[str, str] | None:
+        """Takes one packet count; returns the attributes to publish when the state changed."""
+        if packets > self.packets:
+            self.packets = packets
+            self.last_packet_mono = now_mono
+            self.last_packet_wall = now_wall
+            if self.state == AUDIO_LOST:
+                self.state = AUDIO_FLOWING
+                return {ATTR_CALLER_AUDIO: AUDIO_FLOWING, ATTR_CALLER_AUDIO_LOST_AT: ""}
+            return None
+        if self.state == AUDIO_FLOWING and now_mono - self.last_packet_mono >= self.loss_after:
+            self.state = AUDIO_LOST
+            lost_at = datetime.fromtimestamp(self.last_packet_wall, timezone.utc)
+            return {
+                ATTR_CALLER_AUDIO: AUDIO_LOST,
+                ATTR_CALLER_AUDIO_LOST_AT: lost_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            }
+        return None
+
+
+async def inbound_packets(room: rtc.Room, track: rtc.RemoteAudioTrack) -> int | None:
+    """RTP packets received so far on the caller's track, None when the stats do not say.
+
+    The connection's inbound-rtp entries (the per-track stats of a remote track come back empty in
+    this SDK; with LiveKit's single peer connection they are among the publisher's): the track's
+    own by its identifier when one names it, else every inbound audio stream, as the agent
+    subscribes to the caller's audio only.
+    """
+    stats = await room.get_rtc_stats()
+    inbound = [
+        s.inbound_rtp
+        for s in [*stats.subscriber_stats, *stats.publisher_stats]
+        if s.WhichOneof("stats") == "inbound_rtp" and s.inbound_rtp.stream.kind in ("audio", "")
+    ]
+    if not inbound:
+        return None
+    mine = [i for i in inbound if i.inbound.track_identifier == track.sid]
+    return sum(i.received.packets_received for i in (mine or inbound))
+
+
+async def watch_caller_audio(
+    room: rtc.Room, track: rtc.RemoteAudioTrack, stop: asyncio.Event, loss_after: float
+) -> None:
+    """Publishes the caller's audio state as this agent's attributes until stop."""
+    audio = CallerAudio(loss_after)
+    log.info("watching the caller's audio (track %s) in room %s", track.sid, room.name)
+    while not stop.is_set():
+        try:
+            packets = await inbound_packets(room, track)
+        except Exception as e:  # stats of a track being torn down: the caller is leaving
+            log.debug("no stats for the caller's track: %s", e)
+            packets = None
+        if packets is not None:
+            change = audio.observe(packets, time.monotonic(), time.time())
+            if change is not None:
+                log.info("caller audio in room %s: %s", room.name, change)
+                await room.local_participant.set_attributes(change)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=0.5)
+        except asyncio.TimeoutError:
+            pass
+
+
 async def accept(request: JobRequest) -> None:
     # Every job offered under our agent name is Switchboard's explicit dispatch.
     await request.accept(
@@ -193,22 +285,39 @@ async def entrypoint(ctx: JobContext) -> None:
     config = metadata.get("config") or {}
     call = metadata.get("call") or {}
     caller_identity = call.get("callerIdentity") or None
-    await ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY)
 
     stop = asyncio.Event()
 
+    def is_caller(participant: rtc.RemoteParticipant) -> bool:
+        if caller_identity:
+            return participant.identity == caller_identity
+        return participant.kind == rtc.ParticipantKind.PARTICIPANT_KIND_SIP
+
     def caller_left(participant: rtc.RemoteParticipant) -> None:
-        is_caller = (
-            participant.identity == caller_identity
-            if caller_identity
-            else participant.kind == rtc.ParticipantKind.PARTICIPANT_KIND_SIP
-        )
-        if is_caller:
+        if is_caller(participant):
             log.info("caller %s left room %s; leaving", participant.identity, ctx.room.name)
             stop.set()
 
     ctx.room.on("participant_disconnected", caller_left)
+
+    watchers: dict[str, asyncio.Task] = {}
+
+    def track_subscribed(
+        track: rtc.Track, publication: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant
+    ) -> None:
+        if isinstance(track, rtc.RemoteAudioTrack) and is_caller(participant) and track.sid not in watchers:
+            watchers[track.sid] = asyncio.create_task(
+                watch_caller_audio(ctx.room, track, stop, _audio_loss_seconds())
+            )
+
+    # Handlers first: the caller's track may be subscribed while connect() is still returning.
+    ctx.room.on("track_subscribed", track_subscribed)
     ctx.room.on("disconnected", lambda *_: stop.set())
+    await ctx.connect(auto_subscribe=AutoSubscribe.AUDIO_ONLY)
+    for participant in ctx.room.remote_participants.values():
+        for publication in participant.track_publications.values():
+            if publication.track is not None:
+                track_subscribed(publication.track, publication, participant)
 
     source = rtc.AudioSource(SAMPLE_RATE, 1)
     track = rtc.LocalAudioTrack.create_audio_track("greeting", source)
@@ -218,6 +327,7 @@ async def entrypoint(ctx: JobContext) -> None:
     attributes = received_attributes(metadata)
     attributes[ATTR_STATE] = "speaking"
     attributes[ATTR_TICKETS] = "0"
+    attributes[ATTR_CALLER_AUDIO] = AUDIO_FLOWING
     await ctx.room.local_participant.set_attributes(attributes)
     log.info(
         "answering room %s for organization %s, number %s: %r",
@@ -233,4 +343,6 @@ async def entrypoint(ctx: JobContext) -> None:
     player = asyncio.create_task(play(source, pcm, stop))
     await stop.wait()
     player.cancel()
+    for watcher in watchers.values():
+        watcher.cancel()
     ctx.shutdown("caller left")

@@ -12,15 +12,18 @@ import java.util.Set;
  * the dispatched agent, then watching caller and agent until the call ends. No I/O, no clock of
  * its own, so every ending is tested from room views alone.
  *
- * <p>How a caller's departure is told apart: LiveKit SIP sets {@code sip.callStatus} to
- * {@code hangup} when the PBX sends BYE and then drops the participant; after a media timeout it
- * just drops it. A listing cannot see a participant that is gone, so the last status seen decides:
- * {@code hangup} seen means {@link SessionEndReason#CALLER_LEFT}; a caller that vanished while
- * {@code active} is {@link SessionEndReason#CALLER_MEDIA_LOST}. Since the hangup status is usually
- * too brief for a poll to catch, a real hangup may also be reported as media lost: the call
- * workflow tells the two apart by waiting its hangup grace for the participant_left webhook. A
- * caller who leaves before the agent answered was still ringing (no media timeout applies before
- * answer), so that is always {@link SessionEndReason#CALLER_LEFT}.
+ * <p>How a caller's departure is told apart: LiveKit SIP ends a call after BYE and after its media
+ * timeout (no RTP from the PBX) the same way: {@code sip.callStatus} {@code hangup}, then a normal
+ * participant_left. What differs is the audio before it, and only the agent receives that: it
+ * reports {@code switchboard.callerAudio} = {@code lost} once no RTP has arrived for a while
+ * (agents/reference/README.md). A caller who leaves, or whose room goes, while this session's agent
+ * last reported the audio lost is {@link SessionEndReason#CALLER_MEDIA_TIMEOUT}, a ghost whatever
+ * webhook follows. Otherwise the last status seen decides: {@code hangup} seen means {@link
+ * SessionEndReason#CALLER_LEFT}; a caller that vanished while {@code active} is {@link
+ * SessionEndReason#CALLER_MEDIA_LOST}, which the call workflow tells from a hangup whose status was
+ * too brief for a poll to catch by waiting its hangup grace for the webhook. A caller who leaves
+ * before the agent answered was still ringing (no media timeout applies before answer), so that is
+ * always {@link SessionEndReason#CALLER_LEFT}.
  */
 final class CallWatch {
     static final String HANGUP = "hangup";
@@ -35,6 +38,7 @@ final class CallWatch {
     private boolean agentJoined;
     private Instant answeredAt;
     private String lastCallerStatus;
+    private boolean callerAudioLost;
     private Integer ticketsCreated;
 
     /**
@@ -62,7 +66,9 @@ final class CallWatch {
     /** One look at the room (empty: the room is gone) at {@code now}. */
     Verdict observe(Optional<RoomView> room, Instant now) {
         if (room.isEmpty()) {
-            return new Verdict.End(SessionEndReason.ROOM_GONE, false);
+            return new Verdict.End(
+                    agentJoined && callerAudioLost ? SessionEndReason.CALLER_MEDIA_TIMEOUT : SessionEndReason.ROOM_GONE,
+                    false);
         }
         RoomView view = room.get();
         Optional<RoomView.Participant> caller = view.caller(callerIdentity);
@@ -72,13 +78,20 @@ final class CallWatch {
             answeredAt = now;
         }
         boolean agentPresent = false;
+        boolean audioLost = false;
         for (RoomView.Participant agent : view.agents()) {
             if (!agentsBeforeDispatch.contains(agent.identity())) {
                 agentPresent = true;
+                audioLost |= agent.callerAudioLost();
                 if (agent.ticketsCreated() != null) {
                     ticketsCreated = agent.ticketsCreated();
                 }
             }
+        }
+
+        if (agentPresent) {
+            // An agent that already left keeps its last word: it leaves right after the caller.
+            callerAudioLost = audioLost;
         }
 
         if (caller.isEmpty() || HANGUP.equals(lastCallerStatus)) {
@@ -106,6 +119,9 @@ final class CallWatch {
     }
 
     private SessionEndReason callerEnd() {
+        if (agentJoined && callerAudioLost) {
+            return SessionEndReason.CALLER_MEDIA_TIMEOUT;
+        }
         if (!agentJoined || HANGUP.equals(lastCallerStatus)) {
             return SessionEndReason.CALLER_LEFT;
         }

@@ -114,7 +114,9 @@ public final class LiveKitRooms {
             case STANDARD, INGRESS, EGRESS, CONNECTOR, BRIDGE, UNRECOGNIZED -> RoomView.Kind.OTHER;
         };
         String status = kind == RoomView.Kind.SIP ? info.getAttributesOrDefault(RoomView.CALL_STATUS, null) : null;
-        return new RoomView.Participant(info.getIdentity(), kind, status, tickets(info));
+        boolean audioLost = kind == RoomView.Kind.AGENT
+                && RoomView.AUDIO_LOST.equals(info.getAttributesOrDefault(RoomView.CALLER_AUDIO, null));
+        return new RoomView.Participant(info.getIdentity(), kind, status, tickets(info), audioLost);
     }
 
     private static Integer tickets(ParticipantInfo info) {

@@ -146,7 +146,7 @@ class AgentSessionEndToEndTest {
     }
 
     @Test
-    void aCallerWhoseMediaIsLostWithoutAnyWebhookIsFoundWithinFifteenSeconds() throws Exception {
+    void aCallerWhoseAudioTheAgentReportedLostEndsTheSessionAsAMediaTimeout() throws Exception {
         cpuHost("gpu@host-a", Map.of());
         SimulatedCall call = harness.livekit.placeCall(CALLED, CALLER);
         SessionProbeWorkflow probe = harness.startSession(call, SessionHarness.agent("receptionist", null), "", 1);
@@ -157,7 +157,7 @@ class AgentSessionEndToEndTest {
         SessionProbeWorkflow.Outcome outcome = outcome(probe);
         SimulatedCall dropped = harness.livekit.call(call.roomName()).orElseThrow();
         assertThat(dropped.endCause()).isEqualTo(EndCause.MEDIA_TIMEOUT);
-        assertThat(outcome.result().reason()).isEqualTo(SessionEndReason.CALLER_MEDIA_LOST);
+        assertThat(outcome.result().reason()).isEqualTo(SessionEndReason.CALLER_MEDIA_TIMEOUT);
         assertThat(Duration.between(dropped.endedAt(), outcome.result().endedAt()))
                 .isLessThan(Duration.ofSeconds(15));
     }

@@ -129,7 +129,7 @@ class CallWorkflowEndToEndTest {
     }
 
     @Test
-    void aCallerWhoseMediaIsLostWithItsWebhookDroppedIsReapedAsAGhostWithinFifteenSeconds() throws Exception {
+    void aCallerWhoseAudioStopsIsAGhostThoughLiveKitReportsTheMediaTimeoutAsAHangup() throws Exception {
         cpuHost("gpu@host-a", Map.of());
         SimulatedCall call = harness.livekit.placeCall(CALLED, CALLER);
         CallWorkflow workflow = harness.joined(call, POLICY);
@@ -141,7 +141,7 @@ class CallWorkflowEndToEndTest {
         SimulatedCall dropped = harness.livekit.call(call.roomName()).orElseThrow();
         assertThat(dropped.endCause()).isEqualTo(EndCause.MEDIA_TIMEOUT);
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("caller_media_lost");
+        assertThat(summary.endReason()).isEqualTo("caller_media_timeout");
         assertThat(Duration.between(dropped.endedAt(), summary.endedAt())).isLessThan(Duration.ofSeconds(15));
         assertThat(plane.liveKit().ended)
                 .anySatisfy(end -> assertThat(end.roomName()).isEqualTo(call.roomName()));

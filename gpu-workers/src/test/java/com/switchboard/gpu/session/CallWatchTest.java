@@ -20,6 +20,10 @@ class CallWatchTest {
     private static final Participant HUNG_UP = new Participant("sip_+39021234", Kind.SIP, "hangup", null);
     private static final Participant AGENT = new Participant("agent-AJ_1", Kind.AGENT, null, null);
     private static final Participant STALE_AGENT = new Participant("agent-AJ_0", Kind.AGENT, null, null);
+    private static final Participant AGENT_HEARING_NOTHING =
+            new Participant("agent-AJ_1", Kind.AGENT, null, null, true);
+    private static final Participant STALE_AGENT_HEARING_NOTHING =
+            new Participant("agent-AJ_0", Kind.AGENT, null, null, true);
 
     private static CallWatch watch() {
         return watch(Set.of());
@@ -154,5 +158,52 @@ class CallWatchTest {
         watch.observe(room(AGENT), at(21));
 
         assertThat(watch.ticketsCreated()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerWhoseAudioTheAgentReportedLostAndWhoThenLeavesIsAGhostNotAHangup() {
+        CallWatch watch = answered();
+        watch.observe(room(ACTIVE, AGENT_HEARING_NOTHING), at(5));
+
+        // LiveKit SIP's media timeout: sip.callStatus hangup, then the caller is gone, as after a BYE.
+        assertThat(watch.observe(room(HUNG_UP, AGENT_HEARING_NOTHING), at(15)))
+                .isEqualTo(new Verdict.End(SessionEndReason.CALLER_MEDIA_TIMEOUT, false));
+    }
+
+    @Test
+    void theAgentsLastReportCountsWhenItLeftWithTheCaller() {
+        CallWatch watch = answered();
+        watch.observe(room(ACTIVE, AGENT_HEARING_NOTHING), at(5));
+
+        assertThat(watch.observe(room(), at(15)))
+                .isEqualTo(new Verdict.End(SessionEndReason.CALLER_MEDIA_TIMEOUT, false));
+    }
+
+    @Test
+    void aRoomGoneAfterTheAgentReportedTheAudioLostIsAGhost() {
+        CallWatch watch = answered();
+        watch.observe(room(ACTIVE, AGENT_HEARING_NOTHING), at(5));
+
+        assertThat(watch.observe(Optional.empty(), at(15)))
+                .isEqualTo(new Verdict.End(SessionEndReason.CALLER_MEDIA_TIMEOUT, false));
+    }
+
+    @Test
+    void audioThatCameBackBeforeTheHangupMakesItAHangup() {
+        CallWatch watch = answered();
+        watch.observe(room(ACTIVE, AGENT_HEARING_NOTHING), at(5));
+        watch.observe(room(ACTIVE, AGENT), at(6));
+
+        assertThat(watch.observe(room(HUNG_UP, AGENT), at(9)))
+                .isEqualTo(new Verdict.End(SessionEndReason.CALLER_LEFT, false));
+    }
+
+    @Test
+    void anEarlierAttemptsAgentReportingLostAudioDoesNotMakeAGhost() {
+        CallWatch watch = watch(Set.of(STALE_AGENT.identity()));
+        watch.observe(room(ACTIVE, STALE_AGENT_HEARING_NOTHING, AGENT), at(2));
+
+        assertThat(watch.observe(room(HUNG_UP, STALE_AGENT_HEARING_NOTHING, AGENT), at(9)))
+                .isEqualTo(new Verdict.End(SessionEndReason.CALLER_LEFT, false));
     }
 }

@@ -8,7 +8,10 @@ public enum EndCause {
     ROOM_DELETED,
     /** The caller was removed through the API. */
     PARTICIPANT_REMOVED,
-    /** No RTP for the media timeout: the caller vanished and its participant_left webhook was lost. */
+    /**
+     * No RTP for the media timeout: LiveKit SIP hung up the PBX, and the caller left with a
+     * participant_left webhook as after a BYE (the agents had reported the audio lost).
+     */
     MEDIA_TIMEOUT,
     /** The caller's connection failed: participant_connection_aborted is sent. */
     CONNECTION_ABORTED

@@ -107,12 +107,21 @@ public final class LiveKitSimulator implements AutoCloseable {
     }
 
     /**
-     * The caller's audio stops. After the media timeout it vanishes from the room and its
-     * participant_left webhook is lost, as happens when a PBX dies without sending BYE.
+     * The caller's audio stops, as when a PBX dies without sending BYE: the agents report the audio
+     * lost within {@link #AGENT_NOTICES_LOST_AUDIO} (or half the media timeout, if shorter), and
+     * after the media timeout the caller leaves with a participant_left webhook, as LiveKit SIP
+     * reports its media timeout.
      */
     public void stopMedia(String roomName) {
-        world.stopMedia(roomName, config.mediaTimeout());
+        Duration notices =
+                AGENT_NOTICES_LOST_AUDIO.compareTo(config.mediaTimeout().dividedBy(2)) < 0
+                        ? AGENT_NOTICES_LOST_AUDIO
+                        : config.mediaTimeout().dividedBy(2);
+        world.stopMedia(roomName, config.mediaTimeout(), notices);
     }
+
+    /** How long after the caller's last RTP packet an agent reports the audio lost (the reference agent's 2 s). */
+    public static final Duration AGENT_NOTICES_LOST_AUDIO = Duration.ofSeconds(2);
 
     // ---------------------------------------------------------------- queries for tests
 

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param pbxAddress the source address of simulated INVITEs (checked against a trunk's allowlist)
  * @param agentJoinDelay how long a dispatched agent takes to join, unless its name has its own
  *     behaviour
- * @param mediaTimeout how long after its audio stops a caller vanishes (LiveKit SIP's media timeout)
+ * @param mediaTimeout how long after its audio stops a caller is hung up (LiveKit SIP's {@code
+ *     media_timeout}; {@link #DEFAULT_MEDIA_TIMEOUT}, as deploy/livekit/sip.yaml sets it)
  * @param webhookFaults webhook delivery faults
  * @param seed seeds every random choice (ids, faults), so that a failing run can be repeated
  */
@@ -29,6 +30,9 @@ public record SimulatorConfig(
         WebhookFaults webhookFaults,
         long seed) {
 
+    /** LiveKit SIP's media timeout as Switchboard deploys it (deploy/livekit/sip.yaml). */
+    public static final Duration DEFAULT_MEDIA_TIMEOUT = Duration.ofSeconds(10);
+
     public SimulatorConfig {
         if (apiKey == null || apiKey.isBlank() || apiSecret == null || apiSecret.isBlank()) {
             throw new IllegalArgumentException("an API key and secret are required");
@@ -36,7 +40,7 @@ public record SimulatorConfig(
         roomPrefix = roomPrefix == null ? "" : roomPrefix;
         pbxAddress = pbxAddress == null || pbxAddress.isBlank() ? "192.0.2.10" : pbxAddress;
         agentJoinDelay = agentJoinDelay == null ? Duration.ofMillis(200) : agentJoinDelay;
-        mediaTimeout = mediaTimeout == null ? Duration.ofSeconds(15) : mediaTimeout;
+        mediaTimeout = mediaTimeout == null ? DEFAULT_MEDIA_TIMEOUT : mediaTimeout;
         webhookFaults = webhookFaults == null ? WebhookFaults.none() : webhookFaults;
     }
 

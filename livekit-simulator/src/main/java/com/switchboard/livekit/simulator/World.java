@@ -26,6 +26,8 @@ import livekit.LivekitWebhook.WebhookEvent;
  */
 final class World {
     static final String ATTR_CALL_STATUS = "sip.callStatus";
+    /** What an agent reports of the caller's audio (agents/reference/README.md). */
+    static final String ATTR_CALLER_AUDIO = "switchboard.callerAudio";
 
     private final SimulatorConfig config;
     private final Ids ids;
@@ -457,9 +459,26 @@ final class World {
         closeIfOnlyAgentsLeft(room);
     }
 
-    synchronized void stopMedia(String roomName, Duration mediaTimeout) {
+    /**
+     * The caller's RTP stops. The agents in the room notice first (they report {@code
+     * switchboard.callerAudio} = {@code lost} after {@code agentNotices}, as the reference agent
+     * does); after the media timeout LiveKit SIP hangs up the PBX and the caller leaves exactly as
+     * after a BYE: {@code sip.callStatus} hangup and a participant_left webhook.
+     */
+    synchronized void stopMedia(String roomName, Duration mediaTimeout, Duration agentNotices) {
         requireCall(roomName);
+        timers.schedule(() -> agentsHearNothing(roomName), agentNotices.toMillis(), TimeUnit.MILLISECONDS);
         timers.schedule(() -> mediaTimedOut(roomName), mediaTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void agentsHearNothing(String roomName) {
+        SimRoom room = rooms.get(roomName);
+        if (room == null) {
+            return;
+        }
+        room.participants.replaceAll((identity, p) -> p.getKind() == ParticipantInfo.Kind.AGENT
+                ? p.toBuilder().putAttributes(ATTR_CALLER_AUDIO, "lost").build()
+                : p);
     }
 
     private synchronized void mediaTimedOut(String roomName) {
@@ -468,9 +487,7 @@ final class World {
         if (call == null || room == null || !room.participants.containsKey(call.identity)) {
             return;
         }
-        // The participant_left webhook of a media timeout is "lost": supervision must notice by itself.
-        room.participants.remove(call.identity);
-        endCall(call, EndCause.MEDIA_TIMEOUT);
+        leave(room, call.identity, LivekitModels.DisconnectReason.CLIENT_INITIATED, EndCause.MEDIA_TIMEOUT, true);
     }
 
     // ---------------------------------------------------------------- queries

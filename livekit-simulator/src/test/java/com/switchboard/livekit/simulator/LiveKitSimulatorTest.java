@@ -235,10 +235,10 @@ class LiveKitSimulatorTest {
     }
 
     @Test
-    void lostMediaMakesTheCallerVanishAfterTheMediaTimeoutWithoutAWebhook() throws IOException {
+    void lostMediaIsReportedByTheAgentThenHungUpAsAHangupAfterTheMediaTimeout() throws Exception {
         simulator(SimulatorConfig.defaults(KEY, SECRET)
                 .withAgentJoinDelay(Duration.ZERO)
-                .withMediaTimeout(Duration.ofMillis(200)));
+                .withMediaTimeout(Duration.ofMillis(1200)));
         SimulatedCall call = simulator.placeCall("+390557654321", "+390551112223");
         AgentDispatchServiceClient.createClient(simulator.url().toString(), KEY, SECRET)
                 .createDispatch(call.roomName(), "receptionist", "{}", null)
@@ -247,13 +247,22 @@ class LiveKitSimulatorTest {
 
         simulator.stopMedia(call.roomName());
 
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        boolean reported = false;
+        while (!reported && System.nanoTime() < deadline) {
+            reported = rooms().listParticipants(call.roomName()).execute().body().stream()
+                    .anyMatch(p -> p.getKind() == ParticipantInfo.Kind.AGENT
+                            && "lost".equals(p.getAttributesOrDefault("switchboard.callerAudio", "")));
+            Thread.sleep(50);
+        }
+        assertThat(reported).as("the agent reported the caller's audio lost").isTrue();
+        assertThat(simulator.call(call.roomName()).orElseThrow().state())
+                .as("before the media timeout")
+                .isEqualTo(CallState.ACTIVE);
         SimulatedCall ended = simulator.awaitCallState(call.roomName(), CallState.ENDED, WAIT);
         assertThat(ended.endCause()).isEqualTo(EndCause.MEDIA_TIMEOUT);
-        assertThat(rooms().listParticipants(call.roomName()).execute().body())
-                .extracting(ParticipantInfo::getKind)
-                .containsExactly(ParticipantInfo.Kind.AGENT);
         assertThat(simulator.awaitWebhooksSettled(WAIT)).isTrue();
-        assertThat(receiver.eventsOf(call.roomName())).doesNotContain("participant_left", "room_finished");
+        assertThat(receiver.eventsOf(call.roomName())).contains("participant_left", "room_finished");
     }
 
     @Test

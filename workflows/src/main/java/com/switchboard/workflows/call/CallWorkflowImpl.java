@@ -60,7 +60,10 @@ import org.slf4j.Logger;
  *       <td>hangup_before_admission</td><td>end</td></tr>
  *   <tr><td>number at its limit</td><td>-</td><td>BUSY_NUMBER</td><td>number_busy</td><td>reject</td></tr>
  *   <tr><td>organization at its limit</td><td>-</td><td>BUSY_ORGANIZATION</td><td>organization_busy</td><td>reject</td></tr>
- *   <tr><td>hangup signal during the session (session cancelled; whatever the worker reports)</td>
+ *   <tr><td>session returned CALLER_MEDIA_TIMEOUT (the agent had reported the caller's audio gone
+ *       when LiveKit dropped the caller), with or without a hangup signal</td><td>GHOST_REAPED</td>
+ *       <td>GHOST_REAPED</td><td>caller_media_timeout</td><td>end</td></tr>
+ *   <tr><td>hangup signal during the session (session cancelled; whatever else the worker reports)</td>
  *       <td>COMPLETED</td><td>ABANDONED</td><td>participant_left, room_finished, ...</td><td>end</td></tr>
  *   <tr><td>session returned CALLER_LEFT (then waits policy.hangupGrace for the hangup webhook)</td>
  *       <td>COMPLETED</td><td>ABANDONED</td><td>the hangup's source, else caller_left</td><td>end</td></tr>
@@ -365,7 +368,7 @@ public class CallWorkflowImpl implements CallWorkflow {
             case CALLER_LEFT -> true;
             case CALLER_MEDIA_LOST ->
                 Workflow.getVersion(MEDIA_LOST_WAITS_FOR_HANGUP, Workflow.DEFAULT_VERSION, 1) >= 1;
-            case AGENT_LEFT, ROOM_GONE, MAX_DURATION, CANCELLED -> false;
+            case CALLER_MEDIA_TIMEOUT, AGENT_LEFT, ROOM_GONE, MAX_DURATION, CANCELLED -> false;
         };
     }
 

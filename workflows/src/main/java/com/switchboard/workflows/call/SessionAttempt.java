@@ -1,6 +1,7 @@
 package com.switchboard.workflows.call;
 
 import com.switchboard.workflows.session.AgentSessionActivities;
+import com.switchboard.workflows.session.SessionEndReason;
 import com.switchboard.workflows.session.SessionHeartbeat;
 import com.switchboard.workflows.session.SessionResult;
 import io.temporal.common.converter.DataConverterException;
@@ -100,6 +101,11 @@ sealed interface SessionAttempt {
      * @param hangup the hangup signal if one arrived before the session ended
      */
     default Ending ending(boolean answered, Hangup hangup) {
+        if (this instanceof Ended ended && ended.result().reason() == SessionEndReason.CALLER_MEDIA_TIMEOUT) {
+            // LiveKit SIP sends participant_left for its media timeout as for a BYE; the agent's
+            // report that the caller's audio had stopped is what tells the ghost apart.
+            return new Ending(CallOutcome.GHOST_REAPED, "caller_media_timeout");
+        }
         if (hangup != null) {
             // The caller hung up and we cancelled the session: however the worker reported back
             // (result, cancellation, lost heartbeat), the caller is the reason the call ended.
@@ -112,6 +118,7 @@ sealed interface SessionAttempt {
                     case CALLER_LEFT ->
                         new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, "caller_left");
                     case CALLER_MEDIA_LOST -> new Ending(CallOutcome.GHOST_REAPED, "caller_media_lost");
+                    case CALLER_MEDIA_TIMEOUT -> new Ending(CallOutcome.GHOST_REAPED, "caller_media_timeout");
                     case AGENT_LEFT -> new Ending(answeredOrFailed, "agent_left");
                     // A room that vanishes before the agent answered is a caller who hung up while
                     // ringing (LiveKit closes the room they leave) and whose webhook is still on its way.

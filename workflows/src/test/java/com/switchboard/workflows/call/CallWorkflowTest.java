@@ -305,6 +305,27 @@ class CallWorkflowTest {
     }
 
     @Test
+    void aCallerWhoseAudioStoppedIsAGhostThoughLiveKitReportsTheMediaTimeoutAsAHangup() throws Exception {
+        CountDownLatch hungUp = new CountDownLatch(1);
+        sessions.play(sessions.answersThenEndsAfter(hungUp, SessionEndReason.CALLER_MEDIA_TIMEOUT));
+        start(true);
+        CallWorkflow call = joinedCall("room-media-timeout");
+        awaitSupervising();
+
+        // LiveKit SIP's media timeout: participant_left as after a BYE, before the worker's next look.
+        call.hangup(new Hangup(Hangup.HangupSource.PARTICIPANT_LEFT, Instant.now()));
+        hungUp.countDown();
+        CallSummary summary = result(call);
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
+        assertThat(summary.endReason()).isEqualTo("caller_media_timeout");
+        closedOnce("room-media-timeout", CallOutcome.GHOST_REAPED);
+        assertRoomEnded("room-media-timeout");
+        assertLineReleased("room-media-timeout");
+        record("room-media-timeout", "call-ghost-media-timeout-after-hangup");
+    }
+
+    @Test
     void hangupWebhookArrivingJustAfterTheWorkerSawTheCallerVanishCompletesTheCall() {
         sessions.play(sessions.answersThenEnds(SessionEndReason.CALLER_MEDIA_LOST));
         start(true);

@@ -29,6 +29,7 @@ class SessionAttemptTest {
         "CALLER_LEFT, false, ABANDONED, caller_left",
         "CALLER_MEDIA_LOST, true, GHOST_REAPED, caller_media_lost",
         "CALLER_MEDIA_LOST, false, GHOST_REAPED, caller_media_lost",
+        "CALLER_MEDIA_TIMEOUT, true, GHOST_REAPED, caller_media_timeout",
         "AGENT_LEFT, true, COMPLETED, agent_left",
         "AGENT_LEFT, false, FAILED, agent_left",
         "ROOM_GONE, true, COMPLETED, room_gone",
@@ -46,14 +47,22 @@ class SessionAttemptTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SessionEndReason.class)
-    void hangupSignalDecidesOverWhateverTheSessionReports(SessionEndReason reason) {
+    @EnumSource(value = SessionEndReason.class, mode = EnumSource.Mode.EXCLUDE, names = "CALLER_MEDIA_TIMEOUT")
+    void hangupSignalDecidesOverWhateverElseTheSessionReports(SessionEndReason reason) {
         Ended ended = new Ended(new SessionResult(reason, null, ANSWERED, "gpu-1", 0));
 
         assertThat(ended.ending(true, HANGUP)).isEqualTo(new Ending(CallOutcome.COMPLETED, "participant_left"));
         assertThat(ended.ending(false, HANGUP)).isEqualTo(new Ending(CallOutcome.ABANDONED, "participant_left"));
         assertThat(new HeartbeatLost(null).ending(false, HANGUP).outcome()).isEqualTo(CallOutcome.ABANDONED);
         assertThat(new Cancelled().ending(true, HANGUP).outcome()).isEqualTo(CallOutcome.COMPLETED);
+    }
+
+    @Test
+    void aCallerWhoseAudioTheAgentSawStopIsAGhostThoughLiveKitSentAHangup() {
+        Ended ended =
+                new Ended(new SessionResult(SessionEndReason.CALLER_MEDIA_TIMEOUT, ANSWERED, ANSWERED, "gpu-1", 0));
+
+        assertThat(ended.ending(true, HANGUP)).isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "caller_media_timeout"));
     }
 
     @Test

@@ -68,6 +68,20 @@ public final class ScriptedSessions implements AgentSessionActivities {
         };
     }
 
+    /**
+     * The agent answers and supervises until {@code seen} is released (the test sent the hangup
+     * webhook's signal), then reports {@code reason}, as a worker whose next look at the room came
+     * after LiveKit's participant_left.
+     */
+    public Behaviour answersThenEndsAfter(CountDownLatch seen, SessionEndReason reason) {
+        return (request, context) -> {
+            context.heartbeat(heartbeat(SessionState.SUPERVISING, true));
+            supervising.countDown();
+            seen.await(1, TimeUnit.MINUTES);
+            return new SessionResult(reason, ANSWERED_AT, Instant.now(), GPU_HOST, 0);
+        };
+    }
+
     /** The agent never joins. */
     public Behaviour noShow() {
         return (request, context) -> {
