@@ -12,8 +12,8 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The embedded default: the whole platform in one process, from one command
- * ({@code java -jar server-embedded/target/server-embedded.jar}, see {@link EmbeddedMain}). It starts PostgreSQL, Temporal's service
+ * The embedded default: the whole platform in one process, from one command ({@link EmbeddedMain}).
+ * It starts PostgreSQL, Temporal's service
  * and the LiveKit simulator (see {@link EmbeddedInfrastructure}), then the ordinary server pointed at
  * them with the {@code embedded} profile, which adds a GPU worker on CPU slots, demo data, simulated
  * calls and a start-up banner.
