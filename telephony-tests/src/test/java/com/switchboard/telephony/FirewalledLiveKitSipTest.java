@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.switchboard.db.tables.records.CallsRecord;
 import com.switchboard.server.netns.TestHosts;
 import com.switchboard.server.netns.TestHosts.Host;
+import com.switchboard.server.testing.RequiredTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class FirewalledLiveKitSipTest {
     @BeforeAll
     void startTheHostsAndTheStackInsideTheSwitchboardHost() throws IOException {
         Tools.requireAll();
-        TestHosts.requireTool("nft", "nftables");
+        RequiredTool.command("nft", RequiredTool.apt("nftables"));
         hosts = TestHosts.create(HOST, List.of(PBX, STRANGER));
         stack = TelephonyStack.start(
                 db -> {

@@ -1,16 +1,15 @@
 package com.switchboard.telephony;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import com.switchboard.server.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The external programs these tests run, as tools/bootstrap installs them into .tools/. Under
- * {@code CI=true} a missing one fails the build with its name; elsewhere the tests are skipped.
+ * The external programs these tests run, as tools/bootstrap installs them into .tools/. A missing
+ * one is handled as every missing tool is ({@link RequiredTool}): under {@code CI=true} the build
+ * fails with its name and how to install it; elsewhere the tests are skipped.
  */
 final class Tools {
     static final Path ROOT = Path.of(System.getProperty("switchboard.root", ".."))
@@ -45,11 +44,7 @@ final class Tools {
         if (missing.isEmpty()) {
             return;
         }
-        String message = "the telephony tests need " + String.join(", ", missing);
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message);
-        }
-        Assumptions.abort(message);
+        RequiredTool.unavailable("the telephony tests need " + String.join(", ", missing));
     }
 
     private static void check(List<String> missing, Path path, String what) {

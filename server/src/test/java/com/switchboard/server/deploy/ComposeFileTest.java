@@ -3,6 +3,7 @@ package com.switchboard.server.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.switchboard.server.testing.RequiredTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +21,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The production stack's files: docker-compose.yml validates with the committed env example (as
  * Debian's docker-compose reads it, without an engine), and the LiveKit configs beside it agree
- * with it. CI installs docker-compose (.ci/run); without it this test fails and says so.
+ * with it. CI installs docker-compose (.ci/run); without it this test fails under CI=true and is
+ * skipped elsewhere ({@link RequiredTool}).
  */
 class ComposeFileTest {
     private static final Path ROOT = repositoryRoot();
@@ -135,8 +137,9 @@ class ComposeFileTest {
         if (runs("docker", "compose", "version")) {
             return List.of("docker", "compose");
         }
-        return fail("docker-compose is not installed, so docker-compose.yml cannot be validated:"
-                + " install Debian's docker-compose (apt-get install docker-compose; .ci/run does)");
+        RequiredTool.missing(
+                "docker-compose (needed to validate docker-compose.yml)", RequiredTool.apt("docker-compose"));
+        throw new IllegalStateException("unreachable: RequiredTool.missing fails or skips");
     }
 
     private static boolean runs(String... command) {

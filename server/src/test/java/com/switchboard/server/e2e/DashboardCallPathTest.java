@@ -1,7 +1,6 @@
 package com.switchboard.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,7 +80,6 @@ class DashboardCallPathTest {
 
     @BeforeAll
     static void startChromium() {
-        assumeTrue(Chromium.installed(), "Chromium is not installed (apt-get install chromium chromium-driver)");
         chromium = Chromium.start();
     }
 

@@ -1,8 +1,6 @@
 package com.switchboard.server.netns;
 
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
-
+import com.switchboard.server.testing.RequiredTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -102,10 +100,10 @@ public final class TestHosts implements AutoCloseable {
     /**
      * Creates the hosts and wires every other host to the hub's bridge; all share 198.51.100.0/24 and,
      * where they have IPv6, 2001:db8:.../64. Needs root, {@code ip} and (for the callers' rules)
-     * {@code nft}; see {@link #requireTool}.
+     * {@code nft}; a missing one is handled by {@link RequiredTool}.
      */
     public static TestHosts create(Host hub, List<Host> others) {
-        requireTool("ip", "iproute2");
+        RequiredTool.command("ip", RequiredTool.apt("iproute2"));
         List<Host> all = Stream.concat(Stream.of(hub), others.stream()).toList();
         TestHosts hosts = new TestHosts(all);
         hosts.deleteStaleNamespaces();
@@ -365,36 +363,9 @@ public final class TestHosts implements AutoCloseable {
         }
     }
 
-    /**
-     * The tool's path. A missing tool fails the test under {@code CI=true} (.ci/run installs it from
-     * Debian) and skips it elsewhere, saying which package to install.
-     */
-    public static Path requireTool(String tool, String debianPackage) {
-        Optional<Path> found = Stream.of(
-                        System.getenv().getOrDefault("PATH", "").split(":"),
-                        new String[] {"/usr/sbin", "/sbin", "/usr/bin", "/bin"})
-                .flatMap(Stream::of)
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, tool))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (found.isEmpty()) {
-            missing(tool + " is not installed: install Debian's " + debianPackage + " (apt-get install " + debianPackage
-                    + "; .ci/run does)");
-        }
-        return found.orElseThrow();
-    }
-
     private static void requirePrivilege(String failure) {
-        missing(failure + " (network namespaces need root, as CI runs the tests)");
+        RequiredTool.unavailable(failure + " (network namespaces need root, as CI runs the tests)");
         throw new IllegalStateException(failure);
-    }
-
-    private static void missing(String message) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message + " (CI=true: the firewall must be proven here, not skipped)");
-        }
-        abort(message);
     }
 
     /** Runs a command (not in a namespace unless it says so itself) and waits at most {@code timeout}. */

@@ -2,7 +2,7 @@ package com.switchboard.server.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.switchboard.server.netns.TestHosts;
+import com.switchboard.server.testing.RequiredTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ class ConfigSnippetsTest {
     @Test
     void theFirewallRulesPassNftablesOwnCheck(@TempDir Path dir) throws Exception {
         // Skipped without nft, but not under CI=true: .ci/run installs it.
-        Path nft = TestHosts.requireTool("nft", "nftables");
+        Path nft = RequiredTool.command("nft", RequiredTool.apt("nftables"));
         Path rules = dir.resolve("switchboard-sip.nft");
         Files.writeString(
                 rules,

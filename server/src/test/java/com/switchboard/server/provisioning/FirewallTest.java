@@ -9,6 +9,7 @@ import com.switchboard.server.netns.NetProbeProcess.Outcome;
 import com.switchboard.server.netns.NetProbeProcess.Reply;
 import com.switchboard.server.netns.TestHosts;
 import com.switchboard.server.netns.TestHosts.Host;
+import com.switchboard.server.testing.RequiredTool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -73,7 +74,7 @@ class FirewallTest {
 
     @BeforeAll
     static void start() {
-        TestHosts.requireTool("nft", "nftables");
+        RequiredTool.command("nft", RequiredTool.apt("nftables"));
         simulator = LiveKitSimulator.start(SimulatorConfig.defaults(KEY, SECRET).withPbxAddress(PBX.ipv4()));
         rules = printedRules(PBX.ipv4() + "," + PBX.ipv6());
         hosts = TestHosts.create(HOST, List.of(PBX, STRANGER));

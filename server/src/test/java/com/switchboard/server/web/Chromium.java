@@ -1,7 +1,7 @@
 package com.switchboard.server.web;
 
+import com.switchboard.server.testing.RequiredTool;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
@@ -30,12 +30,10 @@ public final class Chromium implements AutoCloseable {
         this.driver = driver;
     }
 
-    /** Whether Chromium and its driver are installed (browser tests are skipped otherwise). */
-    public static boolean installed() {
-        return Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
-    }
-
+    /** A headless Chromium; without Chromium or its driver the test fails under CI=true, else is skipped. */
     public static Chromium start() {
+        RequiredTool.file(BINARY, "Chromium", RequiredTool.apt("chromium"));
+        RequiredTool.file(DRIVER, "ChromeDriver", RequiredTool.apt("chromium-driver"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER.toString()))
                 .usingAnyFreePort()

@@ -12,14 +12,16 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The embedded default: the whole platform in one process, from one command
- * ({@code java -jar server/target/server.jar --embedded}). It starts PostgreSQL, Temporal's service
+ * The embedded default: the whole platform in one process, from one command ({@link EmbeddedMain}).
+ * It starts PostgreSQL, Temporal's service
  * and the LiveKit simulator (see {@link EmbeddedInfrastructure}), then the ordinary server pointed at
  * them with the {@code embedded} profile, which adds a GPU worker on CPU slots, demo data, simulated
  * calls and a start-up banner.
  */
 public final class EmbeddedSwitchboard implements AutoCloseable {
+    /** Accepted and redundant: what started the embedded default when it was part of server.jar. */
     public static final String FLAG = "--embedded";
+
     public static final String PROFILE = "embedded";
 
     private final ConfigurableApplicationContext context;
@@ -28,11 +30,6 @@ public final class EmbeddedSwitchboard implements AutoCloseable {
     private EmbeddedSwitchboard(ConfigurableApplicationContext context, EmbeddedInfrastructure infrastructure) {
         this.context = context;
         this.infrastructure = infrastructure;
-    }
-
-    /** Whether the command line asks for the embedded default. */
-    public static boolean requested(String[] args) {
-        return Arrays.asList(args).contains(FLAG);
     }
 
     /**
