@@ -44,7 +44,7 @@ public record SimulatorConfig(
         webhookFaults = webhookFaults == null ? WebhookFaults.none() : webhookFaults;
     }
 
-    /** No webhook URL yet, room prefix {@code call-}, agents join after 200 ms, 15 s media timeout. */
+    /** No webhook URL yet, room prefix {@code call-}, agents join after 200 ms, 10 s media timeout. */
     public static SimulatorConfig defaults(String apiKey, String apiSecret) {
         return new SimulatorConfig(
                 apiKey,

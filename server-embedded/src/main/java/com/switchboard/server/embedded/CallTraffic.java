@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a second caller on a number that carries one call at a time, who hears busy (486);
  *   <li>a number nobody owns, rejected as unrouted;
- *   <li>a caller whose audio stops without a hangup (a PBX that dies): LiveKit drops it after its
- *       media timeout and sends no webhook, so the GPU worker's supervision reaps the ghost.
+ *   <li>a caller whose audio stops without a hangup (a PBX that dies): the agent reports the audio
+ *       lost, LiveKit hangs up after its media timeout (10 s) with a participant_left, and the call
+ *       is recorded as a ghost.
  * </ul>
  *
  * Answered callers stay between the shortest and longest call time, then hang up.

@@ -27,8 +27,8 @@ import org.springframework.core.env.StandardEnvironment;
  * @param postgresPort where PostgreSQL listens; 0 picks a free port (printed at start)
  * @param gpuSlots agent sessions the in-process GPU worker holds at once (CPU slots)
  * @param callsPerMinute how many simulated calls arrive per minute; 0 places none
- * @param ghostPercent share of answered calls whose caller vanishes without a hangup (media loss,
- *     no webhook): supervision must find and reap them
+ * @param ghostPercent share of answered calls whose caller's audio stops without a hangup (a PBX
+ *     that dies): LiveKit's media timeout hangs them up, the agent's report makes them ghosts
  * @param shortestCall shortest time a simulated caller stays on an answered call
  * @param longestCall longest time a simulated caller stays on an answered call
  * @param demoData seed demo organizations, numbers and logins into an empty database
