@@ -10,22 +10,38 @@ import java.util.Locale;
  * the Java test server.
  */
 public interface BenchTemporal extends AutoCloseable {
-    /** Which Temporal a run uses: {@code --temporal real|test-server}. */
+    /**
+     * Which Temporal a run uses: {@code --temporal real|real-stock|test-server}. {@code real} runs
+     * the dev server with Switchboard's server settings (as the embedded default and the compose
+     * stack do), {@code real-stock} with the server's own defaults, to show what the settings buy.
+     */
     enum Kind {
         REAL,
+        REAL_STOCK,
         TEST_SERVER;
 
         public static Kind parse(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "real", "dev-server" -> REAL;
+                case "real-stock", "stock" -> REAL_STOCK;
                 case "test-server", "test" -> TEST_SERVER;
                 default ->
-                    throw new IllegalArgumentException("--temporal must be real or test-server, was '" + value + "'");
+                    throw new IllegalArgumentException(
+                            "--temporal must be real, real-stock or test-server, was '" + value + "'");
             };
         }
 
         public String label() {
-            return this == REAL ? "real server" : "test server";
+            return switch (this) {
+                case REAL -> "real server";
+                case REAL_STOCK -> "real server, stock settings";
+                case TEST_SERVER -> "test server";
+            };
+        }
+
+        /** Whether it is the real server (either settings). */
+        public boolean real() {
+            return this != TEST_SERVER;
         }
     }
 
@@ -33,6 +49,7 @@ public interface BenchTemporal extends AutoCloseable {
     static BenchTemporal start(Kind kind, String maxHeap) throws Exception {
         return switch (kind) {
             case REAL -> DevServerProcess.launch();
+            case REAL_STOCK -> DevServerProcess.launchStock();
             case TEST_SERVER -> TestServerProcess.start(maxHeap);
         };
     }

@@ -1,7 +1,8 @@
 package com.switchboard.bench;
 
 import com.switchboard.bench.chaos.Restartable;
-import com.switchboard.temporal.dev.SharedTemporal;
+import com.switchboard.temporal.dev.FreePorts;
+import com.switchboard.temporal.dev.SwitchboardTemporalSettings;
 import com.switchboard.temporal.dev.TemporalCli;
 import com.switchboard.temporal.dev.TemporalDevServer;
 import java.io.IOException;
@@ -18,25 +19,40 @@ import java.util.Map;
 public final class DevServerProcess implements BenchTemporal, Restartable {
     private final TemporalDevServer server;
     private final Path dir;
+    private final Kind kind;
 
-    private DevServerProcess(TemporalDevServer server, Path dir) {
+    private DevServerProcess(TemporalDevServer server, Path dir, Kind kind) {
         this.server = server;
         this.dir = dir;
+        this.kind = kind;
     }
 
     /**
-     * On a SQLite file, unless the system property {@value #DATABASE_PROPERTY} is {@code memory}
-     * (then nothing survives a kill: for comparing what the file's writes cost).
+     * With Switchboard's server settings ({@link SwitchboardTemporalSettings}) on a SQLite file,
+     * unless the system property {@value #DATABASE_PROPERTY} is {@code memory} (then nothing
+     * survives a kill: for comparing what the file's writes cost).
      */
     public static DevServerProcess launch() throws IOException {
+        return launch(Kind.REAL);
+    }
+
+    /** As {@link #launch()}, with the server's own defaults instead of Switchboard's settings. */
+    public static DevServerProcess launchStock() throws IOException {
+        return launch(Kind.REAL_STOCK);
+    }
+
+    private static DevServerProcess launch(Kind kind) throws IOException {
         Path dir = Files.createTempDirectory("switchboard-temporal-");
         TemporalDevServer.Settings settings =
-                TemporalDevServer.Settings.loopback(SharedTemporal.freePort(), dir.resolve("temporal.log"));
-        boolean inMemory = "memory".equals(System.getProperty(DATABASE_PROPERTY));
+                TemporalDevServer.Settings.loopback(FreePorts.one(), dir.resolve("temporal.log"));
+        if (!"memory".equals(System.getProperty(DATABASE_PROPERTY))) {
+            settings = settings.withDatabase(dir.resolve("temporal.db"));
+        }
         settings = settings.withDynamicConfig(dynamicConfig(System.getProperty(DYNAMIC_CONFIG_PROPERTY, "")));
-        TemporalDevServer server = TemporalDevServer.start(
-                TemporalCli.locate(), inMemory ? settings : settings.withDatabase(dir.resolve("temporal.db")));
-        return new DevServerProcess(server, dir);
+        if (kind == Kind.REAL) {
+            settings = SwitchboardTemporalSettings.applyTo(settings);
+        }
+        return new DevServerProcess(TemporalDevServer.start(TemporalCli.locate(), settings), dir, kind);
     }
 
     public static final String DATABASE_PROPERTY = "bench.temporal.database";
@@ -62,7 +78,7 @@ public final class DevServerProcess implements BenchTemporal, Restartable {
 
     @Override
     public Kind kind() {
-        return Kind.REAL;
+        return kind;
     }
 
     @Override
@@ -74,8 +90,11 @@ public final class DevServerProcess implements BenchTemporal, Restartable {
     public String describe() {
         return "real Temporal server (CLI " + server.version() + " dev server, SQLite "
                 + server.settings().database().map(Path::toString).orElse("in memory")
-                + (server.settings().dynamicConfig().isEmpty()
+                + (server.settings().sqlitePragmas().isEmpty()
                         ? ""
+                        : " " + server.settings().sqlitePragmas())
+                + (server.settings().dynamicConfig().isEmpty()
+                        ? ", stock settings"
                         : ", " + server.settings().dynamicConfig())
                 + ")";
     }

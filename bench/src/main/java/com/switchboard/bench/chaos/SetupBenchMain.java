@@ -6,6 +6,7 @@ import static com.switchboard.db.Tables.SIP_NUMBERS;
 
 import com.switchboard.bench.BenchDatabase;
 import com.switchboard.bench.BenchTemporal;
+import com.switchboard.bench.CpuAccount;
 import com.switchboard.bench.Percentiles;
 import com.switchboard.livekit.simulator.CallState;
 import com.switchboard.livekit.simulator.Dispatch;
@@ -47,7 +48,8 @@ import org.jooq.JSONB;
  * <p>Arguments: {@code --server-jar PATH} (required), {@code --rates 10,50,200}, {@code --seconds
  * 10,6,3} (how long each rate is offered), {@code --slots N} (GPU CPU slots), {@code
  * --warmup-seconds S} (10 calls/s for S seconds first, default 20, so that the server's JIT has
- * compiled the path), {@code --temporal real,test-server} (which Temporal services, in this order).
+ * compiled the path), {@code --temporal real,real-stock,test-server} (which Temporal services, in this order; ratios
+ * against the first).
  */
 public final class SetupBenchMain {
     private static final String API_KEY = "APIbench";
@@ -82,22 +84,26 @@ public final class SetupBenchMain {
         for (BenchTemporal.Kind kind : kinds) {
             figures.put(kind, runOn(kind, jar, rates, seconds, slots, warmup));
         }
-        if (figures.size() == 2) {
-            System.out.println("  side by side, same run (real server / test server):");
-            for (int rate : rates) {
-                Percentiles real = figures.get(BenchTemporal.Kind.REAL).get(rate);
-                Percentiles test = figures.get(BenchTemporal.Kind.TEST_SERVER).get(rate);
-                System.out.printf(
-                        "    %3d calls/s: p50 %.1f / %.1f ms (x%.2f), p99 %.1f / %.1f ms (x%.2f), dispatched %d / %d%n",
-                        rate,
-                        real.p50(),
-                        test.p50(),
-                        real.p50() / test.p50(),
-                        real.p99(),
-                        test.p99(),
-                        real.p99() / test.p99(),
-                        real.count(),
-                        test.count());
+        if (figures.size() > 1) {
+            // Ratios of the same run, each Temporal against the first one named.
+            BenchTemporal.Kind first = kinds.get(0);
+            for (BenchTemporal.Kind other : kinds.subList(1, kinds.size())) {
+                System.out.printf("  side by side, same run (%s / %s):%n", first.label(), other.label());
+                for (int rate : rates) {
+                    Percentiles a = figures.get(first).get(rate);
+                    Percentiles b = figures.get(other).get(rate);
+                    System.out.printf(
+                            "    %3d calls/s: p50 %.1f / %.1f ms (x%.2f), p99 %.1f / %.1f ms (x%.2f), dispatched %d / %d%n",
+                            rate,
+                            a.p50(),
+                            b.p50(),
+                            a.p50() / b.p50(),
+                            a.p99(),
+                            b.p99(),
+                            a.p99() / b.p99(),
+                            a.count(),
+                            b.count());
+                }
             }
         }
         System.out.printf(
@@ -143,6 +149,8 @@ public final class SetupBenchMain {
                 int serial = 1000;
                 for (int r = 0; r < rates.length; r++) {
                     double[] before = admissionSumAndCount(metrics);
+                    CpuAccount cpuBefore = CpuAccount.now();
+                    long runStarted = System.nanoTime();
                     figures.put(
                             rates[r],
                             run(
@@ -157,6 +165,8 @@ public final class SetupBenchMain {
                             "      of which caller joined -> line held (server's switchboard_call_admission_seconds):"
                                     + " mean %.1f ms over %.0f admissions%n",
                             (after[0] - before[0]) * 1000 / Math.max(1, after[1] - before[1]), after[1] - before[1]);
+                    System.out.println(
+                            "      CPU: " + CpuAccount.now().report(cpuBefore, (System.nanoTime() - runStarted) / 1e9));
                     serial += 100_000;
                 }
                 Thread.sleep(3000);

@@ -3,6 +3,7 @@ package com.switchboard.server.embedded;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatorConfig;
 import com.switchboard.temporal.dev.FreePorts;
+import com.switchboard.temporal.dev.SwitchboardTemporalSettings;
 import com.switchboard.temporal.dev.TemporalCli;
 import com.switchboard.temporal.dev.TemporalDevServer;
 import com.switchboard.workflows.CallSearchAttributes;
@@ -97,18 +98,19 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     /**
      * The real Temporal server on 127.0.0.1: frontend on the Temporal port, Web UI, HTTP API and
      * metrics on fixed ports of their own (by default frontend + 10 and + 11), state in {@code
-     * <dataDir>/temporal.db}, so that calls in progress survive a restart of the embedded default.
+     * <dataDir>/temporal.db}, so that calls in progress survive a restart of the embedded default;
+     * Switchboard's server settings (in-flight updates, SQLite pragmas) as in production.
      */
     private static TemporalDevServer startDevServer(EmbeddedSettings settings) {
         TemporalCli cli = TemporalCli.locate();
         return TemporalDevServer.start(
                 cli,
-                TemporalDevServer.Settings.loopback(
+                SwitchboardTemporalSettings.applyTo(TemporalDevServer.Settings.loopback(
                                 settings.temporalPort(), settings.dataDir().resolve("temporal.log"))
                         .withUi(settings.temporalUiPort())
                         .withFixedPorts(settings.temporalHttpPort(), settings.temporalMetricsPort())
                         .withDatabase(settings.dataDir().resolve("temporal.db"))
-                        .withSearchAttributes(cliSearchAttributes()));
+                        .withSearchAttributes(cliSearchAttributes())));
     }
 
     /** The call search attributes as the CLI's {@code --search-attribute Name=Type} names them. */

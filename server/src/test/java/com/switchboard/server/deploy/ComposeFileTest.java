@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.switchboard.server.testing.RequiredTool;
+import com.switchboard.temporal.dev.SwitchboardTemporalSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,6 +36,24 @@ class ComposeFileTest {
         assertThat(result.exitCode())
                 .as("docker-compose config -q said:%n%s", result.output())
                 .isZero();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theComposeStacksTemporalRunsWithSwitchboardsServerSettings() throws IOException {
+        Map<String, Object> dynamicConfig =
+                new Yaml().load(Files.readString(ROOT.resolve("deploy/temporal/dynamicconfig/switchboard.yaml")));
+
+        SwitchboardTemporalSettings.dynamicConfig().forEach((key, json) -> {
+            List<Map<String, Object>> entries = (List<Map<String, Object>>) dynamicConfig.get(key);
+            assertThat(entries)
+                    .as("%s in deploy/temporal/dynamicconfig/switchboard.yaml", key)
+                    .isNotNull()
+                    .isNotEmpty();
+            assertThat(String.valueOf(entries.get(0).get("value")))
+                    .as("%s, as SwitchboardTemporalSettings sets it for the embedded default and the tests", key)
+                    .isEqualTo(json);
+        });
     }
 
     @Test

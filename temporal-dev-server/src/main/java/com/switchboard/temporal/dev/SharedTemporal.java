@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * One real Temporal dev server per JVM for the tests of that JVM (a Surefire fork, a benchmark),
- * started on first use on a free loopback port, in memory, and stopped when the JVM exits. Each
+ * started on first use on a free loopback port, in memory, with Switchboard's server settings
+ * ({@link SwitchboardTemporalSettings}), and stopped when the JVM exits. Each
  * test that needs a service of its own takes a fresh namespace: namespaces isolate workflow ids,
  * task queues and search attributes as a new test service did.
  */
@@ -24,7 +25,9 @@ public final class SharedTemporal {
             int port = freePort();
             Path log = Path.of(
                     "target", "temporal-dev-server-" + ProcessHandle.current().pid() + ".log");
-            server = TemporalDevServer.start(TemporalCli.locate(), TemporalDevServer.Settings.loopback(port, log));
+            server = TemporalDevServer.start(
+                    TemporalCli.locate(),
+                    SwitchboardTemporalSettings.applyTo(TemporalDevServer.Settings.loopback(port, log)));
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "temporal-dev-server-stop"));
         }
         return server;

@@ -45,6 +45,7 @@ public final class TemporalDevServer implements AutoCloseable {
      * @param database SQLite file that keeps state across restarts; empty keeps it in memory
      * @param log file the server's output goes to
      * @param dynamicConfig server settings ({@code --dynamic-config-value key=json})
+     * @param sqlitePragmas SQLite pragmas of the database ({@code --sqlite-pragma name=value})
      * @param searchAttributes custom search attributes of the default namespace, name to type
      */
     public record Settings(
@@ -56,12 +57,14 @@ public final class TemporalDevServer implements AutoCloseable {
             Optional<Path> database,
             Path log,
             Map<String, String> dynamicConfig,
+            Map<String, String> sqlitePragmas,
             Map<String, String> searchAttributes) {
         public Settings {
             Objects.requireNonNull(ip, "ip");
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(log, "log");
             dynamicConfig = Map.copyOf(dynamicConfig);
+            sqlitePragmas = Map.copyOf(sqlitePragmas);
             searchAttributes = Map.copyOf(searchAttributes);
             for (int p : new int[] {port, uiPort, httpPort, metricsPort}) {
                 if (p < 0 || p > 65535) {
@@ -75,30 +78,64 @@ public final class TemporalDevServer implements AutoCloseable {
 
         /** Loopback, in memory, headless, on {@code port}; its log in {@code log}. */
         public static Settings loopback(int port, Path log) {
-            return new Settings("127.0.0.1", port, 0, 0, 0, Optional.empty(), log, Map.of(), Map.of());
+            return new Settings("127.0.0.1", port, 0, 0, 0, Optional.empty(), log, Map.of(), Map.of(), Map.of());
         }
 
         public Settings withUi(int newUiPort) {
             return new Settings(
-                    ip, port, newUiPort, httpPort, metricsPort, database, log, dynamicConfig, searchAttributes);
+                    ip,
+                    port,
+                    newUiPort,
+                    httpPort,
+                    metricsPort,
+                    database,
+                    log,
+                    dynamicConfig,
+                    sqlitePragmas,
+                    searchAttributes);
         }
 
         public Settings withFixedPorts(int newHttpPort, int newMetricsPort) {
             return new Settings(
-                    ip, port, uiPort, newHttpPort, newMetricsPort, database, log, dynamicConfig, searchAttributes);
+                    ip,
+                    port,
+                    uiPort,
+                    newHttpPort,
+                    newMetricsPort,
+                    database,
+                    log,
+                    dynamicConfig,
+                    sqlitePragmas,
+                    searchAttributes);
         }
 
         public Settings withDatabase(Path file) {
             return new Settings(
-                    ip, port, uiPort, httpPort, metricsPort, Optional.of(file), log, dynamicConfig, searchAttributes);
+                    ip,
+                    port,
+                    uiPort,
+                    httpPort,
+                    metricsPort,
+                    Optional.of(file),
+                    log,
+                    dynamicConfig,
+                    sqlitePragmas,
+                    searchAttributes);
         }
 
         public Settings withDynamicConfig(Map<String, String> values) {
-            return new Settings(ip, port, uiPort, httpPort, metricsPort, database, log, values, searchAttributes);
+            return new Settings(
+                    ip, port, uiPort, httpPort, metricsPort, database, log, values, sqlitePragmas, searchAttributes);
+        }
+
+        public Settings withSqlitePragmas(Map<String, String> pragmas) {
+            return new Settings(
+                    ip, port, uiPort, httpPort, metricsPort, database, log, dynamicConfig, pragmas, searchAttributes);
         }
 
         public Settings withSearchAttributes(Map<String, String> attributes) {
-            return new Settings(ip, port, uiPort, httpPort, metricsPort, database, log, dynamicConfig, attributes);
+            return new Settings(
+                    ip, port, uiPort, httpPort, metricsPort, database, log, dynamicConfig, sqlitePragmas, attributes);
         }
 
         public String target() {
@@ -222,6 +259,7 @@ public final class TemporalDevServer implements AutoCloseable {
         }
         settings.database().ifPresent(db -> command.addAll(List.of("--db-filename", db.toString())));
         settings.dynamicConfig().forEach((k, v) -> command.addAll(List.of("--dynamic-config-value", k + "=" + v)));
+        settings.sqlitePragmas().forEach((k, v) -> command.addAll(List.of("--sqlite-pragma", k + "=" + v)));
         settings.searchAttributes().forEach((k, v) -> command.addAll(List.of("--search-attribute", k + "=" + v)));
         try {
             Files.createDirectories(settings.log().toAbsolutePath().getParent());

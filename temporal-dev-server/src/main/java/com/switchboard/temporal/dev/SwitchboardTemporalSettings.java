@@ -1,0 +1,52 @@
+package com.switchboard.temporal.dev;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Temporal server settings Switchboard runs on, wherever it runs a server itself: the embedded
+ * default, the benchmarks and the soak, the tests. {@code deploy/temporal/dynamicconfig/
+ * switchboard.yaml} sets the same dynamic configuration for the compose stack (a test compares
+ * them), so that what the benchmarks measure is what production gets.
+ */
+public final class SwitchboardTemporalSettings {
+    private SwitchboardTemporalSettings() {}
+
+    /**
+     * Updates in flight per workflow. Every call asks its organization's line semaphore for a line
+     * with one Update; at the server's default of 10, the eleventh caller of a burst is refused
+     * (RESOURCE_EXHAUSTED) and retried after the SDK's congestion backoff of a second or more, so a
+     * burst of 50 calls to one organization took about 20 s to settle. 100 settles it in well under
+     * a second (bench/README.md) and still bounds what one busy organization holds in the history
+     * service.
+     */
+    public static final int MAX_IN_FLIGHT_UPDATES = 100;
+
+    /** Dynamic configuration, key to JSON value, as {@code --dynamic-config-value} takes it. */
+    public static Map<String, String> dynamicConfig() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("history.maxInFlightUpdates", Integer.toString(MAX_IN_FLIGHT_UPDATES));
+        return values;
+    }
+
+    /**
+     * SQLite pragmas of a file-backed dev server: the write-ahead log and NORMAL synchronisation,
+     * so that a workflow task is not an fsync of the whole database. A power cut may lose the last
+     * transactions (a process crash loses nothing); this is the development server, production
+     * runs PostgreSQL.
+     */
+    public static Map<String, String> sqlitePragmas() {
+        Map<String, String> pragmas = new LinkedHashMap<>();
+        pragmas.put("journal_mode", "wal");
+        pragmas.put("synchronous", "normal");
+        return pragmas;
+    }
+
+    /** {@code settings} with Switchboard's dynamic configuration and, if it keeps a file, pragmas. */
+    public static TemporalDevServer.Settings applyTo(TemporalDevServer.Settings settings) {
+        Map<String, String> dynamicConfig = new LinkedHashMap<>(dynamicConfig());
+        dynamicConfig.putAll(settings.dynamicConfig());
+        TemporalDevServer.Settings applied = settings.withDynamicConfig(dynamicConfig);
+        return settings.database().isPresent() ? applied.withSqlitePragmas(sqlitePragmas()) : applied;
+    }
+}
