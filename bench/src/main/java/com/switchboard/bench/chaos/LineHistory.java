@@ -30,10 +30,11 @@ import java.util.Optional;
  * applied at the start time of the workflow task that handled it, which is the workflow's own clock
  * ({@code Workflow.currentTimeMillis()}, the {@code since} of a holder).
  *
- * <p>Within one workflow task, release signals (and audit results) delivered with it are applied
- * after the task's acquires. That is the larger of the two holder sets the SDK may have answered
- * from; the audit is then never stricter than the real order: a holder whose release came in that
- * very task is only a phantom when its release came late, which is a wrongful busy either way.
+ * <p>Within one workflow task the Java SDK runs the handlers of the events delivered with it (release
+ * signals, the audit's result) before the task's update messages (acquires): the replay does the
+ * same. That order is not a guess: with acquires and releases crossing on the real server, grants
+ * appear that only the other holders' releases in the same task make possible
+ * (LineHistoryRealServerTest).
  */
 final class LineHistory {
     private static final String RELEASE_SIGNAL = "release";
@@ -248,6 +249,12 @@ final class LineHistory {
         }
 
         private void finish(Task task) {
+            for (Mutation mutation : task.delivered) {
+                if (holders.remove(mutation.callWorkflowId()) != null) {
+                    releases.put(
+                            mutation.callWorkflowId(), new Release(mutation.callWorkflowId(), task.at, mutation.how()));
+                }
+            }
             for (Map.Entry<String, AcquireLine> acquire : task.acquires.entrySet()) {
                 LineDecision decision = task.answers.get(acquire.getKey());
                 if (decision == null) {
@@ -261,12 +268,6 @@ final class LineHistory {
                             request.callWorkflowId(),
                             new LineHolder(request.callWorkflowId(), request.numberId(), task.at));
                     granted.putIfAbsent(request.callWorkflowId(), task.at);
-                }
-            }
-            for (Mutation mutation : task.delivered) {
-                if (holders.remove(mutation.callWorkflowId()) != null) {
-                    releases.put(
-                            mutation.callWorkflowId(), new Release(mutation.callWorkflowId(), task.at, mutation.how()));
                 }
             }
         }
