@@ -66,6 +66,10 @@ class LineHistoryRealServerTest {
                         f.get();
                     }
                 }
+                // The last release signals may still wait for their workflow task.
+                for (int i = 0; i < 100 && !stub.state().holders().isEmpty(); i++) {
+                    Thread.sleep(50);
+                }
                 LineHistory.Log log = LineHistory.read(client, ORGANIZATION);
 
                 assertThat(log.decisions()).hasSize(120);
