@@ -170,4 +170,25 @@ public record SoakPlan(
                 settle,
                 newSeed);
     }
+
+    public SoakPlan withSettle(Duration newSettle) {
+        return new SoakPlan(
+                calls,
+                callsPerSecond,
+                organizations,
+                numbersPerOrganization,
+                organizationLimit,
+                numberLimit,
+                ghostShare,
+                abandonShare,
+                unroutedShare,
+                minHold,
+                maxHold,
+                maxRing,
+                gpuRestarts,
+                serverRestarts,
+                temporalRestarts,
+                newSettle,
+                seed);
+    }
 }

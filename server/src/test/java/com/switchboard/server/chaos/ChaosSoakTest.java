@@ -15,7 +15,12 @@ import com.switchboard.livekit.simulator.WebhookFaults;
 import com.switchboard.server.ServerTestSupport;
 import com.switchboard.server.SwitchboardApplication;
 import com.switchboard.temporal.dev.FreePorts;
+import com.switchboard.workflows.lines.ReleaseLine;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.SimplePlugin;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
@@ -39,6 +44,43 @@ class ChaosSoakTest {
 
     @Test
     void callsUnderFaultsAndRestartsNeverExceedALimitAndEachEndsOnceAsTheCallerMadeIt() throws Exception {
+        ChaosSoak.Result result = soak(SoakPlan.shortRun(), List.of());
+
+        // Limits, leaks, one history row per call, deserved busies and prompt releases are
+        // invariants: none may break. How a call is classified under injected faults races real
+        // timers (a GPU host halted mid-answer, a webhook lost): up to 1 % may differ from what the
+        // simulator saw; they are printed above, and the harness (bench/README.md) reports them all.
+        assertThat(result.violations()).containsExactlyInAnyOrderElementsOf(result.misclassified());
+        assertThat(result.passedWithinFaultTolerance(SoakPlan.shortRun().calls()))
+                .as("misclassified calls %s", result.misclassified())
+                .isTrue();
+        assertThat(result.outcomes()).isNotEmpty();
+    }
+
+    /**
+     * The broken variant: every release of organization 1 (the first after the reset, which
+     * restarts identities) is lost before it reaches the semaphore; only its audit (once a minute)
+     * frees its lines. The soak's checks must fail it, and name that organization.
+     */
+    @Test
+    void releasesDroppedForOneOrganizationFailTheBusyAuditAndTheReleaseLag() throws Exception {
+        SoakPlan plan = SoakPlan.shortRun()
+                .withCalls(60, 4)
+                .withRestarts(0, 0)
+                .withTemporalRestarts(0)
+                .withSettle(Duration.ofSeconds(5));
+
+        ChaosSoak.Result result = soak(plan, List.of(DropReleases.of(1)));
+
+        assertThat(result.wrongfulBusies())
+                .as("callers told busy while organization 1's lines were free")
+                .isNotEmpty()
+                .allSatisfy(busy -> assertThat(busy).contains("of organization 1 "));
+        assertThat(result.lateReleases()).isNotEmpty();
+        assertThat(result.passedWithinFaultTolerance(plan.calls())).isFalse();
+    }
+
+    private static ChaosSoak.Result soak(SoakPlan plan, List<SimplePlugin> testPlugins) throws Exception {
         ServerTestSupport.database().reset();
         int serverPort = FreePorts.one();
         try (DevServerProcess temporal = DevServerProcess.launch();
@@ -58,7 +100,7 @@ class ChaosSoakTest {
                     .setTarget(temporal.target())
                     .build());
             WorkflowClient client = WorkflowClient.newInstance(stubs);
-            InProcessServer server = new InProcessServer(serverPort, temporal.target(), simulator);
+            InProcessServer server = new InProcessServer(serverPort, temporal.target(), simulator, testPlugins);
             server.start();
             List<GpuHostControl> gpus = List.of(
                     new GpuHostControl(
@@ -77,8 +119,8 @@ class ChaosSoakTest {
                             ServerTestSupport.API_SECRET));
             gpus.forEach(GpuHostControl::start);
             try {
-                ChaosSoak.Result result = ChaosSoak.run(
-                        SoakPlan.shortRun(),
+                return ChaosSoak.run(
+                        plan,
                         new SoakServices(
                                 server,
                                 List.copyOf(gpus),
@@ -87,16 +129,6 @@ class ChaosSoakTest {
                                 TestDatabase.shared().owner(),
                                 client),
                         System.out);
-
-                // Limits, leaks and one history row per call are invariants: none may break. How a
-                // call is classified under injected faults races real timers (a GPU host halted
-                // mid-answer, a webhook lost): up to 1 % may differ from what the simulator saw;
-                // they are printed above, and the harness (bench/README.md) reports them all.
-                assertThat(result.violations()).containsExactlyInAnyOrderElementsOf(result.misclassified());
-                assertThat(result.passedWithinFaultTolerance(SoakPlan.shortRun().calls()))
-                        .as("misclassified calls %s", result.misclassified())
-                        .isTrue();
-                assertThat(result.outcomes()).isNotEmpty();
             } finally {
                 gpus.forEach(GpuHostControl::shutdown);
                 server.stop();
@@ -105,12 +137,46 @@ class ChaosSoakTest {
         }
     }
 
+    /**
+     * A test-only worker plugin that loses every release of one organization's lines: its release
+     * activity returns without signalling the semaphore, as a release lost on its way would. (Dropped
+     * in the semaphore's signal handler instead, the signal would still be in its history, and the
+     * audit, which replays that history, would take the line for given back.)
+     */
+    static final class DropReleases {
+        private DropReleases() {}
+
+        static SimplePlugin of(long organizationId) {
+            return SimplePlugin.newBuilder("test-drop-releases-" + organizationId)
+                    .addWorkerInterceptors(new WorkerInterceptorBase() {
+                        @Override
+                        public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
+                            return new ActivityInboundCallsInterceptorBase(next) {
+                                @Override
+                                public ActivityOutput execute(ActivityInput input) {
+                                    if (input.getArguments().length == 1
+                                            && input.getArguments()[0] instanceof ReleaseLine release
+                                            && release.organizationId() == organizationId) {
+                                        return new ActivityOutput(null);
+                                    }
+                                    return super.execute(input);
+                                }
+                            };
+                        }
+                    })
+                    .build();
+        }
+    }
+
     /** The Spring Boot application as a user runs it, on a fixed port so that it can come back there. */
     static final class InProcessServer implements Restartable {
         private final Map<String, Object> properties = new LinkedHashMap<>();
         private ConfigurableApplicationContext context;
 
-        InProcessServer(int port, String temporalTarget, LiveKitSimulator simulator) {
+        private final List<SimplePlugin> testPlugins;
+
+        InProcessServer(int port, String temporalTarget, LiveKitSimulator simulator, List<SimplePlugin> testPlugins) {
+            this.testPlugins = List.copyOf(testPlugins);
             TestDatabase db = ServerTestSupport.database();
             properties.put("server.port", port);
             properties.put("switchboard.db.url", db.appJdbcUrl());
@@ -137,7 +203,15 @@ class ChaosSoakTest {
             String[] args = properties.entrySet().stream()
                     .map(e -> "--" + e.getKey() + "=" + e.getValue())
                     .toArray(String[]::new);
-            context = new SpringApplicationBuilder(SwitchboardApplication.class).run(args);
+            // Test-only plugins as beans, beside the application's own (the Temporal starter applies
+            // every plugin bean to the client, and so to the workers built from it).
+            context = new SpringApplicationBuilder(SwitchboardApplication.class)
+                    .initializers(ctx -> {
+                        for (SimplePlugin plugin : testPlugins) {
+                            ctx.getBeanFactory().registerSingleton(plugin.getName(), plugin);
+                        }
+                    })
+                    .run(args);
         }
 
         @Override
