@@ -24,14 +24,17 @@ public final class ControlPlaneWorkflows {
         REMOTE,
         /**
          * Local activities: run in the workflow worker, one round trip less per step, recorded as
-         * markers. Switching a running fleet between modes changes history: guard it with
-         * {@code Workflow.getVersion} in CallWorkflowImpl when it is switched for real.
+         * markers. Calls get it by the {@code local-route-and-ledger} version of CallWorkflowImpl,
+         * so that calls started before keep their regular activities on replay.
          */
         LOCAL
     }
 
-    /** The one switch for route and ledger steps; measured by the call-setup benchmark. */
-    public static final StepMode STEP_MODE = StepMode.REMOTE;
+    /**
+     * What route and ledger steps new calls get: {@link StepMode#LOCAL}, by version
+     * ({@link #register(Worker)}); a pinned mode is for the benchmark that compares them.
+     */
+    public static final StepMode STEP_MODE = StepMode.LOCAL;
 
     /**
      * Steps on the ringing path (route, open/admit in the ledger, acquire a line, reject): a caller
@@ -75,14 +78,14 @@ public final class ControlPlaneWorkflows {
 
     private ControlPlaneWorkflows() {}
 
-    /** Registers CallWorkflow and LineWorkflow with {@link #STEP_MODE}. */
+    /** Registers CallWorkflow (steps by version: {@link #STEP_MODE} for new calls) and LineWorkflow. */
     public static void register(Worker worker) {
         register(worker, STEP_MODE);
     }
 
     /**
-     * Registers CallWorkflow and LineWorkflow, the call steps in the given mode (for the benchmark
-     * that compares them; production uses {@link #register(Worker)}).
+     * Registers CallWorkflow and LineWorkflow; {@link #STEP_MODE} as {@link #register(Worker)}, any
+     * other mode pinned for every call (for the benchmark that compares them).
      */
     public static void register(Worker worker, StepMode mode) {
         if (mode == STEP_MODE) {

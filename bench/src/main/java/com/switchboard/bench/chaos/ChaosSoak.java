@@ -376,7 +376,7 @@ public final class ChaosSoak {
                 if (event.server()) {
                     serverUp.set(true);
                 }
-                outages.set(outages.indexOf(outage), new FaultWindow(outage.part(), outage.name(), from, to));
+                outages.set(outages.indexOf(outage), FaultWindow.closed(outage.part(), outage.name(), from, to));
                 out.printf(
                         "  restarted %s: stop took %d ms, away %d ms in all%n",
                         event.part().name(),

@@ -1,7 +1,6 @@
 package com.switchboard.workflows.call;
 
 import com.switchboard.workflows.CallSearchAttributes;
-import com.switchboard.workflows.ControlPlaneWorkflows;
 import com.switchboard.workflows.ControlPlaneWorkflows.StepMode;
 import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.call.CallStatus.CallPhase;
@@ -136,6 +135,13 @@ public class CallWorkflowImpl implements CallWorkflow {
      */
     static final String HANGUP_OUTRANKS_FAILED_SETUP = "hangup-outranks-failed-setup";
 
+    /**
+     * Change id: route and ledger run as local activities, in the workflow's own task, instead of
+     * regular ones (each a round trip through the server's task queues and one workflow task more
+     * on the ringing path). Calls started before the change keep their regular activities.
+     */
+    static final String LOCAL_ROUTE_AND_LEDGER = "local-route-and-ledger";
+
     private enum LineClaim {
         NOT_ASKED,
         /** Asked, answer not (yet) known: it may have been granted, so release it. */
@@ -144,7 +150,8 @@ public class CallWorkflowImpl implements CallWorkflow {
         REFUSED
     }
 
-    private final CallSteps steps;
+    private final StepMode pinnedSteps;
+    private CallSteps steps;
 
     private CallerJoined joined;
     private Hangup hangup;
@@ -160,16 +167,19 @@ public class CallWorkflowImpl implements CallWorkflow {
     private int ticketsCreated;
     private CallOutcome outcome;
 
+    /** Route and ledger steps by {@link #LOCAL_ROUTE_AND_LEDGER}: local for calls started since. */
     public CallWorkflowImpl() {
-        this(ControlPlaneWorkflows.STEP_MODE);
+        this(null);
     }
 
+    /** @param mode route and ledger steps pinned to this mode (benchmarks compare them); null: by version */
     public CallWorkflowImpl(StepMode mode) {
-        this.steps = CallSteps.create(mode);
+        this.pinnedSteps = mode;
     }
 
     @Override
     public CallSummary run(CallRequest request) {
+        steps = CallSteps.create(stepMode());
         Instant startedAt = now();
         Ending ending;
         boolean cancelled = false;
@@ -196,6 +206,15 @@ public class CallWorkflowImpl implements CallWorkflow {
             throw new CanceledFailure("call workflow cancelled");
         }
         return summary.getFirst();
+    }
+
+    private StepMode stepMode() {
+        if (pinnedSteps != null) {
+            return pinnedSteps;
+        }
+        return Workflow.getVersion(LOCAL_ROUTE_AND_LEDGER, Workflow.DEFAULT_VERSION, 1) >= 1
+                ? StepMode.LOCAL
+                : StepMode.REMOTE;
     }
 
     private boolean callerLeftWhileRinging() {

@@ -454,6 +454,32 @@ class CallWorkflowTest {
     }
 
     @Test
+    void newCallsRunRouteAndLedgerAsLocalActivitiesByVersion() {
+        sessions.play(sessions.answersThenEnds(SessionEndReason.CALLER_LEFT));
+        start(true);
+        CallSummary summary = result(joinedCall("room-local-by-version"));
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
+        var events =
+                client.fetchHistory(WorkflowIds.call("room-local-by-version")).getEvents();
+        assertThat(events)
+                .as("the version marker of the change")
+                .anySatisfy(event -> assertThat(
+                                event.getMarkerRecordedEventAttributes().toString())
+                        .contains(CallWorkflowImpl.LOCAL_ROUTE_AND_LEDGER));
+        assertThat(events)
+                .as("route and ledger are not scheduled as regular activities")
+                .noneSatisfy(event -> assertThat(event.getActivityTaskScheduledEventAttributes()
+                                .getActivityType()
+                                .getName())
+                        .isIn("Route", "OpenCall", "AdmitCall", "CloseCall"));
+        assertThat(ledger.admitted).hasSize(1);
+        closedOnce("room-local-by-version", CallOutcome.COMPLETED);
+        assertLineReleased("room-local-by-version");
+        record("room-local-by-version", "call-completed-local-route-and-ledger");
+    }
+
+    @Test
     void routeAndLedgerAsLocalActivitiesGiveTheSameCall() {
         sessions.play(sessions.answersThenEnds(SessionEndReason.CALLER_LEFT));
         start(true, StepMode.LOCAL);
