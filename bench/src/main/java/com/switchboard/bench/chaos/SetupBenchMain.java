@@ -130,7 +130,13 @@ public final class SetupBenchMain {
             Map<String, String> properties =
                     ServerProcess.properties(database, temporal, simulator.url(), API_KEY, API_SECRET);
             // Full JIT, as in production: the soak's C1-only server would measure the compiler.
-            ServerProcess server = new ServerProcess(jar, port, properties, log, List.of("-Xmx1g"));
+            List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+            // e.g. -Dsetup.server.jvm=-XX:StartFlightRecording=filename=/tmp/server.jfr to profile it
+            String extra = System.getProperty("setup.server.jvm", "").strip();
+            if (!extra.isEmpty()) {
+                jvm.addAll(List.of(extra.split("\\s+")));
+            }
+            ServerProcess server = new ServerProcess(jar, port, properties, log, jvm);
             System.out.println("server log: " + log);
             server.start();
             GpuHostControl gpu = new GpuHostControl(
