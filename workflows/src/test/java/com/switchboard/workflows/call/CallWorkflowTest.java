@@ -9,6 +9,7 @@ import com.switchboard.workflows.ControlPlaneWorkflows.StepMode;
 import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.WorkflowIds;
 import com.switchboard.workflows.call.CallStatus.CallPhase;
+import com.switchboard.workflows.call.EndReason.Fixed;
 import com.switchboard.workflows.ledger.CloseCall;
 import com.switchboard.workflows.ledger.OpenCall;
 import com.switchboard.workflows.lines.LineDecision;
@@ -95,7 +96,7 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
-        assertThat(summary.endReason()).isEqualTo("participant_left");
+        assertThat(summary.endReason()).isEqualTo(new EndReason.HungUp(Hangup.HangupSource.PARTICIPANT_LEFT));
         assertThat(summary.answeredAt()).isEqualTo(ScriptedSessions.ANSWERED_AT);
         assertThat(summary.organizationId()).isEqualTo(ORGANIZATION);
         assertThat(summary.numberId()).isEqualTo(NUMBER);
@@ -130,7 +131,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-caller-left"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
-        assertThat(summary.endReason()).isEqualTo("caller_left");
+        assertThat(summary.endReason()).isEqualTo(Fixed.CALLER_LEFT);
         closedOnce("room-caller-left", CallOutcome.COMPLETED);
         assertRoomEnded("room-caller-left");
         assertLineReleased("room-caller-left");
@@ -168,7 +169,8 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.ABANDONED);
-        assertThat(closedOnce("room-outage", CallOutcome.ABANDONED).endReason()).isEqualTo("hangup_before_admission");
+        assertThat(closedOnce("room-outage", CallOutcome.ABANDONED).endReason())
+                .isEqualTo(Fixed.HANGUP_BEFORE_ADMISSION);
         assertThat(lines.releases)
                 .as("an acquire whose answer is unknown is released")
                 .hasSize(1);
@@ -182,7 +184,8 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-step-failed"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.FAILED);
-        closedOnce("room-step-failed", CallOutcome.FAILED);
+        assertThat(closedOnce("room-step-failed", CallOutcome.FAILED).endReason())
+                .isEqualTo(new EndReason.StepFailed("Acquire"));
     }
 
     @Test
@@ -192,7 +195,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-busy-org"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.BUSY_ORGANIZATION);
-        assertThat(summary.endReason()).isEqualTo("organization_busy");
+        assertThat(summary.endReason()).isEqualTo(Fixed.ORGANIZATION_BUSY);
         assertRejected("room-busy-org", CallOutcome.BUSY_ORGANIZATION);
         assertThat(sessions.attempts).isEmpty();
         closedOnce("room-busy-org", CallOutcome.BUSY_ORGANIZATION);
@@ -207,7 +210,7 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.UNROUTED);
-        assertThat(summary.endReason()).isEqualTo("unknown_number");
+        assertThat(summary.endReason()).isEqualTo(new EndReason.NotRouted(Route.UnroutedReason.UNKNOWN_NUMBER));
         assertThat(summary.organizationId()).isNull();
         assertRejected("room-unrouted", CallOutcome.UNROUTED);
         assertThat(lines.acquires).isEmpty();
@@ -232,7 +235,7 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.ABANDONED);
-        assertThat(summary.endReason()).isEqualTo("hangup_before_join");
+        assertThat(summary.endReason()).isEqualTo(Fixed.HANGUP_BEFORE_JOIN);
         assertThat(routes.requests).isEmpty();
         assertThat(lines.acquires).isEmpty();
         assertThat(lines.releases).isEmpty();
@@ -252,7 +255,7 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.ABANDONED);
-        assertThat(summary.endReason()).isEqualTo("join_timeout");
+        assertThat(summary.endReason()).isEqualTo(Fixed.JOIN_TIMEOUT);
         closedOnce("room-no-join", CallOutcome.ABANDONED);
         assertRoomEnded("room-no-join");
     }
@@ -281,7 +284,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-ghost"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("heartbeat_lost");
+        assertThat(summary.endReason()).isEqualTo(Fixed.HEARTBEAT_LOST);
         assertThat(summary.answeredAt()).as("taken from the last heartbeat").isEqualTo(ScriptedSessions.ANSWERED_AT);
         CloseCall close = closedOnce("room-ghost", CallOutcome.GHOST_REAPED);
         assertThat(close.gpuHost()).isEqualTo(ScriptedSessions.GPU_HOST);
@@ -297,7 +300,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-media-lost"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("caller_media_lost");
+        assertThat(summary.endReason()).isEqualTo(Fixed.CALLER_MEDIA_LOST);
         closedOnce("room-media-lost", CallOutcome.GHOST_REAPED);
         assertRoomEnded("room-media-lost");
         assertLineReleased("room-media-lost");
@@ -318,7 +321,7 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("caller_media_timeout");
+        assertThat(summary.endReason()).isEqualTo(Fixed.CALLER_MEDIA_TIMEOUT);
         closedOnce("room-media-timeout", CallOutcome.GHOST_REAPED);
         assertRoomEnded("room-media-timeout");
         assertLineReleased("room-media-timeout");
@@ -337,7 +340,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-late-hangup"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
-        assertThat(summary.endReason()).isEqualTo("participant_left");
+        assertThat(summary.endReason()).isEqualTo(new EndReason.HungUp(Hangup.HangupSource.PARTICIPANT_LEFT));
         closedOnce("room-late-hangup", CallOutcome.COMPLETED);
         assertLineReleased("room-late-hangup");
     }
@@ -373,7 +376,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-workers-gone"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("worker_shutdown");
+        assertThat(summary.endReason()).isEqualTo(Fixed.WORKER_SHUTDOWN);
         assertRoomEnded("room-workers-gone");
         assertLineReleased("room-workers-gone");
     }
@@ -398,7 +401,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-no-show"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.FAILED);
-        assertThat(summary.endReason()).isEqualTo("agent_no_show");
+        assertThat(summary.endReason()).isEqualTo(Fixed.AGENT_NO_SHOW);
         assertThat(sessions.attempts).hasSize(POLICY.agentAttempts());
         closedOnce("room-no-show", CallOutcome.FAILED);
         assertRoomEnded("room-no-show");
@@ -432,7 +435,7 @@ class CallWorkflowTest {
                 .isInstanceOf(WorkflowFailedException.class)
                 .hasCauseInstanceOf(CanceledFailure.class);
         CloseCall close = closedOnce("room-cancelled", CallOutcome.COMPLETED);
-        assertThat(close.endReason()).isEqualTo("workflow_cancelled");
+        assertThat(close.endReason()).isEqualTo(Fixed.WORKFLOW_CANCELLED);
         assertThat(close.answeredAt())
                 .as("the session reported back before the ledger closed")
                 .isEqualTo(ScriptedSessions.ANSWERED_AT);
