@@ -121,7 +121,8 @@ class CallWorkflowTest {
         assertThat(tags.get(CallSearchAttributes.CALLED_NUMBER)).isEqualTo(DIALED);
         assertThat(tags.get(CallSearchAttributes.CALLER_NUMBER)).isEqualTo(CALLER);
         assertThat(tags.get(CallSearchAttributes.CALL_OUTCOME)).isEqualTo("COMPLETED");
-        record("room-completed", "call-completed-by-hangup");
+        // call-completed-by-hangup.json is this call before hangup-lets-worker-finish.
+        record("room-completed", "call-completed-by-hangup-worker-cancelled-after-grace");
     }
 
     @Test
@@ -186,6 +187,7 @@ class CallWorkflowTest {
         assertThat(summary.outcome()).isEqualTo(CallOutcome.FAILED);
         assertThat(closedOnce("room-step-failed", CallOutcome.FAILED).endReason())
                 .isEqualTo(new EndReason.StepFailed("Acquire"));
+        record("room-step-failed", "call-failed-setup-step");
     }
 
     @Test
@@ -258,6 +260,7 @@ class CallWorkflowTest {
         assertThat(summary.endReason()).isEqualTo(Fixed.JOIN_TIMEOUT);
         closedOnce("room-no-join", CallOutcome.ABANDONED);
         assertRoomEnded("room-no-join");
+        record("room-no-join", "call-abandoned-join-timeout");
     }
 
     @Test
@@ -274,7 +277,8 @@ class CallWorkflowTest {
         closedOnce("room-abandoned", CallOutcome.ABANDONED);
         assertRoomEnded("room-abandoned");
         assertLineReleased("room-abandoned");
-        record("room-abandoned", "call-abandoned-before-answer");
+        // call-abandoned-before-answer.json is this call before hangup-lets-worker-finish.
+        record("room-abandoned", "call-abandoned-before-answer-worker-cancelled-after-grace");
     }
 
     @Test
@@ -304,7 +308,8 @@ class CallWorkflowTest {
         closedOnce("room-media-lost", CallOutcome.GHOST_REAPED);
         assertRoomEnded("room-media-lost");
         assertLineReleased("room-media-lost");
-        record("room-media-lost", "call-ghost-media-lost");
+        // call-ghost-media-lost.json is this call before media-lost-waits-for-hangup.
+        record("room-media-lost", "call-ghost-media-lost-no-hangup-within-grace");
     }
 
     @Test
@@ -343,6 +348,7 @@ class CallWorkflowTest {
         assertThat(summary.endReason()).isEqualTo(new EndReason.HungUp(Hangup.HangupSource.PARTICIPANT_LEFT));
         closedOnce("room-late-hangup", CallOutcome.COMPLETED);
         assertLineReleased("room-late-hangup");
+        record("room-late-hangup", "call-completed-by-hangup-within-grace-after-media-lost");
     }
 
     @Test
@@ -355,6 +361,7 @@ class CallWorkflowTest {
         assertThat(sessions.attempts).hasSize(2);
         closedOnce("room-worker-drained", CallOutcome.COMPLETED);
         assertLineReleased("room-worker-drained");
+        record("room-worker-drained", "call-completed-after-worker-shutdown");
     }
 
     @Test
@@ -367,6 +374,7 @@ class CallWorkflowTest {
         assertThat(sessions.attempts).hasSize(2);
         closedOnce("room-lost-while-ringing", CallOutcome.COMPLETED);
         assertLineReleased("room-lost-while-ringing");
+        record("room-lost-while-ringing", "call-completed-after-heartbeat-lost-while-ringing");
     }
 
     @Test
@@ -379,6 +387,7 @@ class CallWorkflowTest {
         assertThat(summary.endReason()).isEqualTo(Fixed.WORKER_SHUTDOWN);
         assertRoomEnded("room-workers-gone");
         assertLineReleased("room-workers-gone");
+        record("room-workers-gone", "call-ghost-worker-shutdown-on-every-attempt");
     }
 
     @Test
