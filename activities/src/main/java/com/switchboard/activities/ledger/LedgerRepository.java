@@ -103,7 +103,7 @@ public final class LedgerRepository {
         return database.transactionResult(Actor.SYSTEM, tx -> {
             int closed = tx.update(CALLS)
                     .set(CALLS.OUTCOME, call.outcome().dbValue())
-                    .set(CALLS.END_REASON, call.endReason())
+                    .set(CALLS.END_REASON, call.endReason().wire())
                     .set(CALLS.ANSWERED_AT, call.answeredAt())
                     .set(CALLS.ENDED_AT, endedAt)
                     .set(CALLS.DURATION_SECONDS, durationSeconds(call.answeredAt(), endedAt))

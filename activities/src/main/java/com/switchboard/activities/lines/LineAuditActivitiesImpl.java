@@ -2,6 +2,7 @@ package com.switchboard.activities.lines;
 
 import com.switchboard.activities.ledger.LedgerRepository;
 import com.switchboard.workflows.call.CallOutcome;
+import com.switchboard.workflows.call.EndReason;
 import com.switchboard.workflows.ledger.CloseCall;
 import com.switchboard.workflows.lines.ClosedHolders;
 import com.switchboard.workflows.lines.HolderAudit;
@@ -46,7 +47,13 @@ public final class LineAuditActivitiesImpl implements LineAuditActivities {
             if (closedAs != null) {
                 closed.add(callWorkflowId);
                 if (ledger.close(new CloseCall(
-                        callWorkflowId, CallOutcome.FAILED, "workflow_" + closedAs, null, Instant.now(), null, 0))) {
+                        callWorkflowId,
+                        CallOutcome.FAILED,
+                        new EndReason.WorkflowClosed(closedAs),
+                        null,
+                        Instant.now(),
+                        null,
+                        0))) {
                     log.warn("{} ended without closing its ledger ({}); closed it as failed", callWorkflowId, closedAs);
                 }
             }

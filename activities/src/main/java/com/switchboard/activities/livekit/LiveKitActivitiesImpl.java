@@ -28,7 +28,7 @@ public final class LiveKitActivitiesImpl implements LiveKitActivities {
 
     @Override
     public void endCall(EndCall request) {
-        deleteRoom(request.roomName(), "end call (" + request.reason() + ")");
+        deleteRoom(request.roomName(), "end call (" + request.reason().wire() + ")");
     }
 
     private void deleteRoom(String roomName, String why) {

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.switchboard.activities.testing.TestDatabase;
 import com.switchboard.db.tables.records.CallsRecord;
 import com.switchboard.workflows.call.CallOutcome;
+import com.switchboard.workflows.call.EndReason;
+import com.switchboard.workflows.call.EndReason.Fixed;
 import com.switchboard.workflows.ledger.AdmitCall;
 import com.switchboard.workflows.ledger.CloseCall;
 import com.switchboard.workflows.ledger.OpenCall;
@@ -91,7 +93,7 @@ class LedgerActivitiesImplTest {
         activities.admitCall(admit("call-a"));
 
         activities.closeCall(new CloseCall(
-                "call-a", CallOutcome.COMPLETED, "caller_left", T0.plusSeconds(3), T0.plusSeconds(65), "gpu-1", 2));
+                "call-a", CallOutcome.COMPLETED, Fixed.CALLER_LEFT, T0.plusSeconds(3), T0.plusSeconds(65), "gpu-1", 2));
 
         assertThat(owner.fetchCount(ACTIVE_CALLS)).isZero();
         CallsRecord row = owner.fetchSingle(CALLS, CALLS.WORKFLOW_ID.eq("call-a"));
@@ -109,7 +111,7 @@ class LedgerActivitiesImplTest {
         activities.openCall(open("call-b"));
 
         activities.closeCall(
-                new CloseCall("call-b", CallOutcome.BUSY_NUMBER, "number full", null, T0.plusSeconds(1), null, 0));
+                new CloseCall("call-b", CallOutcome.BUSY_NUMBER, Fixed.NUMBER_BUSY, null, T0.plusSeconds(1), null, 0));
 
         CallsRecord row = owner.fetchSingle(CALLS, CALLS.WORKFLOW_ID.eq("call-b"));
         assertThat(row.getOutcome()).isEqualTo("busy_number");
@@ -120,10 +122,11 @@ class LedgerActivitiesImplTest {
     void closingTwiceKeepsTheFirstOutcome() {
         activities.openCall(open("call-a"));
         activities.admitCall(admit("call-a"));
-        activities.closeCall(
-                new CloseCall("call-a", CallOutcome.GHOST_REAPED, "heartbeat lost", null, T0.plusSeconds(20), null, 0));
+        activities.closeCall(new CloseCall(
+                "call-a", CallOutcome.GHOST_REAPED, Fixed.HEARTBEAT_LOST, null, T0.plusSeconds(20), null, 0));
 
-        activities.closeCall(new CloseCall("call-a", CallOutcome.FAILED, "retry", null, T0.plusSeconds(99), null, 0));
+        activities.closeCall(
+                new CloseCall("call-a", CallOutcome.FAILED, Fixed.WORKER_SHUTDOWN, null, T0.plusSeconds(99), null, 0));
 
         CallsRecord row = owner.fetchSingle(CALLS, CALLS.WORKFLOW_ID.eq("call-a"));
         assertThat(row.getOutcome()).isEqualTo("ghost_reaped");
@@ -134,8 +137,8 @@ class LedgerActivitiesImplTest {
     @Test
     void aLateAdmissionOfAClosedCallLeavesNoLiveRow() {
         activities.openCall(open("call-a"));
-        activities.closeCall(
-                new CloseCall("call-a", CallOutcome.ABANDONED, "hangup", null, T0.plusSeconds(2), null, 0));
+        activities.closeCall(new CloseCall(
+                "call-a", CallOutcome.ABANDONED, new EndReason.HungUp(null), null, T0.plusSeconds(2), null, 0));
 
         activities.admitCall(admit("call-a"));
 

@@ -8,6 +8,7 @@ import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatedCall;
 import com.switchboard.livekit.simulator.SimulatorConfig;
 import com.switchboard.workflows.call.CallOutcome;
+import com.switchboard.workflows.call.EndReason;
 import com.switchboard.workflows.livekit.EndCall;
 import com.switchboard.workflows.livekit.RejectCall;
 import io.temporal.failure.ApplicationFailure;
@@ -59,7 +60,7 @@ class LiveKitActivitiesImplTest {
 
     @Test
     void endingACallWhoseRoomIsAlreadyGoneSucceeds() {
-        activities.endCall(new EndCall("call-_+390551112223_gone", "ghost reaped"));
+        activities.endCall(new EndCall("call-_+390551112223_gone", EndReason.Fixed.HEARTBEAT_LOST));
 
         assertThat(simulator.apiCalls("DeleteRoom")).isEqualTo(1);
     }
@@ -69,12 +70,12 @@ class LiveKitActivitiesImplTest {
         SimulatedCall call = simulator.placeCall("+390557654321", "+390551112223");
         simulator.failNextApiCalls("DeleteRoom", 503, 1);
 
-        assertThatThrownBy(() -> activities.endCall(new EndCall(call.roomName(), "hangup")))
+        assertThatThrownBy(() -> activities.endCall(new EndCall(call.roomName(), new EndReason.HungUp(null))))
                 .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
                     assertThat(f.getType()).isEqualTo(LiveKitCalls.UNAVAILABLE);
                     assertThat(f.isNonRetryable()).isFalse();
                 });
-        activities.endCall(new EndCall(call.roomName(), "hangup"));
+        activities.endCall(new EndCall(call.roomName(), new EndReason.HungUp(null)));
         assertThat(simulator.roomExists(call.roomName())).isFalse();
     }
 
@@ -105,7 +106,7 @@ class LiveKitActivitiesImplTest {
                 LiveKitClients.create(LiveKitSettings.of("ws://127.0.0.1:" + closedPort, KEY, SECRET))) {
             LiveKitActivitiesImpl unreachable = new LiveKitActivitiesImpl(nowhere);
 
-            assertThatThrownBy(() -> unreachable.endCall(new EndCall("call-x", "hangup")))
+            assertThatThrownBy(() -> unreachable.endCall(new EndCall("call-x", new EndReason.HungUp(null))))
                     .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
                         assertThat(f.getType()).isEqualTo(LiveKitCalls.UNAVAILABLE);
                         assertThat(f.isNonRetryable()).isFalse();

@@ -155,7 +155,7 @@ class CallAdmissionIntegrationTest {
             long reapedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - silentSince);
 
             assertThat(reaped.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-            assertThat(reaped.endReason()).isEqualTo("heartbeat_lost");
+            assertThat(reaped.endReason().wire()).isEqualTo("heartbeat_lost");
             // The heartbeat timeout plus the cleanup's few activities; far below any other timer.
             assertThat(reapedAfterMillis)
                     .isLessThan(heartbeatTimeout.plusSeconds(5).toMillis());

@@ -102,7 +102,7 @@ class CallWorkflowEndToEndTest {
 
         CallSummary summary = summary(workflow);
         assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
-        assertThat(summary.endReason()).isEqualTo("room_gone");
+        assertThat(summary.endReason().wire()).isEqualTo("room_gone");
         assertThat(summary.answeredAt()).isNotNull();
         CloseCall close = closed(call);
         assertThat(close.outcome()).isEqualTo(CallOutcome.COMPLETED);
@@ -122,7 +122,7 @@ class CallWorkflowEndToEndTest {
 
         CallSummary summary = summary(workflow);
         assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
-        assertThat(summary.endReason()).isEqualTo("participant_left");
+        assertThat(summary.endReason().wire()).isEqualTo("participant_left");
         assertThat(harness.livekit.roomExists(call.roomName())).isFalse();
         assertThat(closed(call).gpuHost()).isEqualTo("gpu@host-a/cpu");
         assertLineReleased(call);
@@ -141,7 +141,7 @@ class CallWorkflowEndToEndTest {
         SimulatedCall dropped = harness.livekit.call(call.roomName()).orElseThrow();
         assertThat(dropped.endCause()).isEqualTo(EndCause.MEDIA_TIMEOUT);
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("caller_media_timeout");
+        assertThat(summary.endReason().wire()).isEqualTo("caller_media_timeout");
         assertThat(Duration.between(dropped.endedAt(), summary.endedAt())).isLessThan(Duration.ofSeconds(15));
         assertThat(plane.liveKit().ended)
                 .anySatisfy(end -> assertThat(end.roomName()).isEqualTo(call.roomName()));
@@ -160,7 +160,7 @@ class CallWorkflowEndToEndTest {
 
         CallSummary summary = summary(workflow);
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("heartbeat_lost");
+        assertThat(summary.endReason().wire()).isEqualTo("heartbeat_lost");
         assertThat(summary.answeredAt()).as("known from the last heartbeat").isNotNull();
         assertThat(Duration.between(halted, summary.endedAt()))
                 .isLessThan(SessionHarness.HEARTBEAT_TIMEOUT.plusSeconds(10));

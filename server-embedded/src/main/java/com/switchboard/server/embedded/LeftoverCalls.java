@@ -6,6 +6,7 @@ import com.switchboard.activities.db.Actor;
 import com.switchboard.activities.db.Database;
 import com.switchboard.activities.ledger.LedgerRepository;
 import com.switchboard.workflows.call.CallOutcome;
+import com.switchboard.workflows.call.EndReason;
 import com.switchboard.workflows.ledger.CloseCall;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LeftoverCalls {
     private static final Logger log = LoggerFactory.getLogger(LeftoverCalls.class);
-    static final String END_REASON = "embedded_restart";
 
     private final Database database;
     private final LedgerRepository ledger;
@@ -39,7 +39,8 @@ final class LeftoverCalls {
         Instant now = Instant.now();
         int closed = 0;
         for (String workflowId : open) {
-            if (ledger.close(new CloseCall(workflowId, CallOutcome.FAILED, END_REASON, null, now, null, 0))) {
+            if (ledger.close(new CloseCall(
+                    workflowId, CallOutcome.FAILED, EndReason.Fixed.EMBEDDED_RESTART, null, now, null, 0))) {
                 closed++;
             }
         }

@@ -6,7 +6,7 @@ import java.time.Instant;
 public record CallSummary(
         String callWorkflowId,
         CallOutcome outcome,
-        String endReason,
+        EndReason endReason,
         Long organizationId,
         Long numberId,
         Instant startedAt,

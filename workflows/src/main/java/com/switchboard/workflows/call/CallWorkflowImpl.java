@@ -4,6 +4,7 @@ import com.switchboard.workflows.CallSearchAttributes;
 import com.switchboard.workflows.ControlPlaneWorkflows.StepMode;
 import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.call.CallStatus.CallPhase;
+import com.switchboard.workflows.call.EndReason.Fixed;
 import com.switchboard.workflows.ledger.AdmitCall;
 import com.switchboard.workflows.ledger.CloseCall;
 import com.switchboard.workflows.ledger.LedgerActivities;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 
 /**
@@ -104,8 +104,10 @@ import org.slf4j.Logger;
  * failing one does not skip the others. A line is released whenever it was granted or the answer of
  * the acquire step got lost (releasing is idempotent; the semaphore's audit is the last resort).
  *
- * <p>Versioning: this is the first version, nothing is guarded. Each step is its own method so that a
- * later change can branch on {@code Workflow.getVersion} inside one step.
+ * <p>Versioning: each change that alters history is guarded by {@code Workflow.getVersion} with one
+ * of the change ids below, asked only where the changed behaviour is reached; HistoryReplayTest fails
+ * when a change id has no stored history that exercises it. End reasons are {@link EndReason}s,
+ * whose strings are those stored before they were a type.
  */
 public class CallWorkflowImpl implements CallWorkflow {
     private static final Logger log = Workflow.getLogger(CallWorkflowImpl.class);
@@ -192,8 +194,8 @@ public class CallWorkflowImpl implements CallWorkflow {
             } else if (failure instanceof ActivityFailure step) {
                 log.warn("call step {} failed for good", step.getActivityType(), step);
                 ending = callerLeftWhileRinging()
-                        ? new Ending(CallOutcome.ABANDONED, "hangup_before_admission")
-                        : new Ending(CallOutcome.FAILED, "step_failed:" + step.getActivityType());
+                        ? new Ending(CallOutcome.ABANDONED, Fixed.HANGUP_BEFORE_ADMISSION)
+                        : new Ending(CallOutcome.FAILED, new EndReason.StepFailed(step.getActivityType()));
             } else {
                 throw failure;
             }
@@ -249,7 +251,7 @@ public class CallWorkflowImpl implements CallWorkflow {
             Workflow.await(request.policy().joinTimeout(), () -> joined != null || hangup != null);
         }
         if (joined == null) {
-            return new Ending(CallOutcome.ABANDONED, hangup != null ? "hangup_before_join" : "join_timeout");
+            return new Ending(CallOutcome.ABANDONED, hangup != null ? Fixed.HANGUP_BEFORE_JOIN : Fixed.JOIN_TIMEOUT);
         }
         phase = CallPhase.ROUTING;
         Route route = steps.route().route(new RouteRequest(joined.calledNumber()));
@@ -260,14 +262,14 @@ public class CallWorkflowImpl implements CallWorkflow {
         openCall(request, steps.ledger());
         return switch (route) {
             case Route.Unrouted unrouted ->
-                reject(request, CallOutcome.UNROUTED, unrouted.reason().name().toLowerCase(Locale.ROOT));
+                reject(request, CallOutcome.UNROUTED, new EndReason.NotRouted(unrouted.reason()));
             case Route.Routed r -> acquireLine(request, r);
         };
     }
 
     private Ending acquireLine(CallRequest request, Route.Routed route) {
         if (hangup != null) {
-            return new Ending(CallOutcome.ABANDONED, "hangup_before_admission");
+            return new Ending(CallOutcome.ABANDONED, Fixed.HANGUP_BEFORE_ADMISSION);
         }
         phase = CallPhase.ACQUIRING_LINE;
         line = LineClaim.ASKED;
@@ -281,11 +283,11 @@ public class CallWorkflowImpl implements CallWorkflow {
         return switch (decision) {
             case BUSY_NUMBER -> {
                 line = LineClaim.REFUSED;
-                yield reject(request, CallOutcome.BUSY_NUMBER, "number_busy");
+                yield reject(request, CallOutcome.BUSY_NUMBER, Fixed.NUMBER_BUSY);
             }
             case BUSY_ORGANIZATION -> {
                 line = LineClaim.REFUSED;
-                yield reject(request, CallOutcome.BUSY_ORGANIZATION, "organization_busy");
+                yield reject(request, CallOutcome.BUSY_ORGANIZATION, Fixed.ORGANIZATION_BUSY);
             }
             case GRANTED -> {
                 line = LineClaim.HELD;
@@ -296,7 +298,7 @@ public class CallWorkflowImpl implements CallWorkflow {
 
     private Ending admit(CallRequest request, Route.Routed route) {
         if (hangup != null) {
-            return new Ending(CallOutcome.ABANDONED, "hangup_before_admission");
+            return new Ending(CallOutcome.ABANDONED, Fixed.HANGUP_BEFORE_ADMISSION);
         }
         Instant admittedAt = now();
         steps.ledger()
@@ -327,33 +329,8 @@ public class CallWorkflowImpl implements CallWorkflow {
                 Workflow.newActivityStub(AgentSessionActivities.class, sessionOptions(policy, sessionRequest.config()));
         for (int attempt = 1; ; attempt++) {
             SessionAttempt result = attemptSession(agent, sessionRequest, policy.hangupGrace());
-            if (result instanceof SessionAttempt.NoShow && attempt < policy.agentAttempts() && hangup == null) {
-                log.info("agent did not show up (attempt {} of {}), trying again", attempt, policy.agentAttempts());
-                continue;
-            }
-            if (result instanceof SessionAttempt.WorkerShutdown
-                    && attempt < policy.agentAttempts()
-                    && hangup == null
-                    && Workflow.getVersion(WORKER_SHUTDOWN_RETRIES, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                // A GPU host drained or redeployed under the call: the caller may still be on the
-                // line, so another host dispatches a new agent into the same room.
-                log.info(
-                        "GPU worker shut down under the session (attempt {} of {}), trying another",
-                        attempt,
-                        policy.agentAttempts());
-                continue;
-            }
-            if (result instanceof SessionAttempt.HeartbeatLost
-                    && answeredAt == null
-                    && attempt < policy.agentAttempts()
-                    && hangup == null
-                    && Workflow.getVersion(UNANSWERED_HEARTBEAT_LOSS_RETRIES, Workflow.DEFAULT_VERSION, 1) >= 1) {
-                // The GPU host died before its agent answered: the caller is still ringing, so
-                // another host gets the call rather than reaping it unanswered.
-                log.info(
-                        "GPU worker lost before the answer (attempt {} of {}), trying another",
-                        attempt,
-                        policy.agentAttempts());
+            if (triesAgain(result, attempt < policy.agentAttempts() && hangup == null)) {
+                log.info("session attempt {} of {} came to {}, trying again", attempt, policy.agentAttempts(), result);
                 continue;
             }
             if (result instanceof SessionAttempt.Ended ended
@@ -366,7 +343,7 @@ public class CallWorkflowImpl implements CallWorkflow {
                 if (hangup != null) {
                     return new Ending(
                             answeredAt != null ? CallOutcome.COMPLETED : CallOutcome.ABANDONED,
-                            SessionAttempt.reason(hangup));
+                            EndReason.hungUp(hangup));
                 }
             }
             Ending ending = result.ending(answeredAt != null, hangup);
@@ -375,6 +352,35 @@ public class CallWorkflowImpl implements CallWorkflow {
             }
             return ending;
         }
+    }
+
+    /**
+     * Whether another agent is dispatched into the room after this attempt. Each versioned case asks
+     * {@code Workflow.getVersion} last, only when everything else allows the retry: recorded histories
+     * hold a version marker exactly where those conditions held, so neither the conditions nor their
+     * order may change.
+     *
+     * @param attemptsLeft another attempt is allowed and no hangup arrived
+     */
+    private boolean triesAgain(SessionAttempt result, boolean attemptsLeft) {
+        return switch (result) {
+            case SessionAttempt.NoShow noShow -> attemptsLeft;
+            // A GPU host drained or redeployed under the call: the caller may still be on the
+            // line, so another host dispatches a new agent into the same room.
+            case SessionAttempt.WorkerShutdown shutdown ->
+                attemptsLeft && Workflow.getVersion(WORKER_SHUTDOWN_RETRIES, Workflow.DEFAULT_VERSION, 1) >= 1;
+            // The GPU host died before its agent answered: the caller is still ringing, so
+            // another host gets the call rather than reaping it unanswered.
+            case SessionAttempt.HeartbeatLost lost ->
+                answeredAt == null
+                        && attemptsLeft
+                        && Workflow.getVersion(UNANSWERED_HEARTBEAT_LOSS_RETRIES, Workflow.DEFAULT_VERSION, 1) >= 1;
+            case SessionAttempt.Ended ended -> false;
+            case SessionAttempt.Cancelled cancelled -> false;
+            case SessionAttempt.NoCapacity noCapacity -> false;
+            case SessionAttempt.Overran overran -> false;
+            case SessionAttempt.Broken broken -> false;
+        };
     }
 
     /**
@@ -440,7 +446,7 @@ public class CallWorkflowImpl implements CallWorkflow {
         return attempt;
     }
 
-    private Ending reject(CallRequest request, CallOutcome why, String endReason) {
+    private Ending reject(CallRequest request, CallOutcome why, EndReason endReason) {
         steps.liveKit().rejectCall(new RejectCall(request.roomName(), why));
         roomClosed = true;
         return new Ending(why, endReason);
@@ -453,7 +459,7 @@ public class CallWorkflowImpl implements CallWorkflow {
         settleSession(request.policy());
         Ending ending = decided != null
                 ? decided
-                : new Ending(answeredAt != null ? CallOutcome.COMPLETED : CallOutcome.FAILED, "workflow_cancelled");
+                : new Ending(answeredAt != null ? CallOutcome.COMPLETED : CallOutcome.FAILED, Fixed.WORKFLOW_CANCELLED);
         outcome = ending.outcome();
         Instant endedAt = now();
         // Independent steps run side by side: the line is free again after one round trip, and
@@ -490,7 +496,7 @@ public class CallWorkflowImpl implements CallWorkflow {
         Workflow.upsertTypedSearchAttributes(
                 CallSearchAttributes.CALL_OUTCOME.valueSet(ending.outcome().name()));
         phase = CallPhase.ENDED;
-        log.info("call ended: {} ({})", ending.outcome(), ending.endReason());
+        log.info("call ended: {} ({})", ending.outcome(), ending.endReason().wire());
         return new CallSummary(
                 callId(),
                 ending.outcome(),

@@ -1,5 +1,6 @@
 package com.switchboard.workflows.call;
 
+import com.switchboard.workflows.call.EndReason.Fixed;
 import com.switchboard.workflows.session.AgentSessionActivities;
 import com.switchboard.workflows.session.SessionEndReason;
 import com.switchboard.workflows.session.SessionHeartbeat;
@@ -10,7 +11,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * What one try of the agent-session activity came to. The activity runs with a single attempt, so
@@ -104,41 +104,38 @@ sealed interface SessionAttempt {
         if (this instanceof Ended ended && ended.result().reason() == SessionEndReason.CALLER_MEDIA_TIMEOUT) {
             // LiveKit SIP sends participant_left for its media timeout as for a BYE; the agent's
             // report that the caller's audio had stopped is what tells the ghost apart.
-            return new Ending(CallOutcome.GHOST_REAPED, "caller_media_timeout");
+            return new Ending(CallOutcome.GHOST_REAPED, Fixed.CALLER_MEDIA_TIMEOUT);
         }
         if (hangup != null) {
             // The caller hung up and we cancelled the session: however the worker reported back
             // (result, cancellation, lost heartbeat), the caller is the reason the call ended.
-            return new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, reason(hangup));
+            return new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, EndReason.hungUp(hangup));
         }
         CallOutcome answeredOrFailed = answered ? CallOutcome.COMPLETED : CallOutcome.FAILED;
         return switch (this) {
             case Ended ended ->
                 switch (ended.result().reason()) {
                     case CALLER_LEFT ->
-                        new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, "caller_left");
-                    case CALLER_MEDIA_LOST -> new Ending(CallOutcome.GHOST_REAPED, "caller_media_lost");
-                    case CALLER_MEDIA_TIMEOUT -> new Ending(CallOutcome.GHOST_REAPED, "caller_media_timeout");
-                    case AGENT_LEFT -> new Ending(answeredOrFailed, "agent_left");
+                        new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, Fixed.CALLER_LEFT);
+                    case CALLER_MEDIA_LOST -> new Ending(CallOutcome.GHOST_REAPED, Fixed.CALLER_MEDIA_LOST);
+                    case CALLER_MEDIA_TIMEOUT -> new Ending(CallOutcome.GHOST_REAPED, Fixed.CALLER_MEDIA_TIMEOUT);
+                    case AGENT_LEFT -> new Ending(answeredOrFailed, Fixed.AGENT_LEFT);
                     // A room that vanishes before the agent answered is a caller who hung up while
                     // ringing (LiveKit closes the room they leave) and whose webhook is still on its way.
-                    case ROOM_GONE -> new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, "room_gone");
-                    case MAX_DURATION -> new Ending(answeredOrFailed, "max_duration");
-                    case CANCELLED -> new Ending(answeredOrFailed, "session_cancelled");
+                    case ROOM_GONE ->
+                        new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, Fixed.ROOM_GONE);
+                    case MAX_DURATION -> new Ending(answeredOrFailed, Fixed.MAX_DURATION);
+                    case CANCELLED -> new Ending(answeredOrFailed, Fixed.SESSION_CANCELLED);
                 };
-            case Cancelled c -> new Ending(answeredOrFailed, "session_cancelled");
-            case NoShow n -> new Ending(CallOutcome.FAILED, "agent_no_show");
-            case NoCapacity n -> new Ending(CallOutcome.NO_GPU_CAPACITY, "no_gpu_capacity");
-            case HeartbeatLost lost -> new Ending(CallOutcome.GHOST_REAPED, "heartbeat_lost");
+            case Cancelled c -> new Ending(answeredOrFailed, Fixed.SESSION_CANCELLED);
+            case NoShow n -> new Ending(CallOutcome.FAILED, Fixed.AGENT_NO_SHOW);
+            case NoCapacity n -> new Ending(CallOutcome.NO_GPU_CAPACITY, Fixed.NO_GPU_CAPACITY);
+            case HeartbeatLost lost -> new Ending(CallOutcome.GHOST_REAPED, Fixed.HEARTBEAT_LOST);
             // Whether its agent had answered died with the worker: reaped like a silent worker.
-            case WorkerShutdown w -> new Ending(CallOutcome.GHOST_REAPED, "worker_shutdown");
-            case Overran o -> new Ending(answeredOrFailed, "session_overran");
-            case Broken broken -> new Ending(CallOutcome.FAILED, "session_failed:" + broken.type());
+            case WorkerShutdown w -> new Ending(CallOutcome.GHOST_REAPED, Fixed.WORKER_SHUTDOWN);
+            case Overran o -> new Ending(answeredOrFailed, Fixed.SESSION_OVERRAN);
+            case Broken broken -> new Ending(CallOutcome.FAILED, new EndReason.SessionFailed(broken.type()));
         };
-    }
-
-    static String reason(Hangup hangup) {
-        return hangup.source() == null ? "hangup" : hangup.source().name().toLowerCase(Locale.ROOT);
     }
 
     private static SessionHeartbeat lastHeartbeat(TimeoutFailure timeout) {

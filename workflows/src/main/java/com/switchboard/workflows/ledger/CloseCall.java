@@ -1,6 +1,7 @@
 package com.switchboard.workflows.ledger;
 
 import com.switchboard.workflows.call.CallOutcome;
+import com.switchboard.workflows.call.EndReason;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,7 @@ import java.time.Instant;
 public record CloseCall(
         String callWorkflowId,
         CallOutcome outcome,
-        String endReason,
+        EndReason endReason,
         Instant answeredAt,
         Instant endedAt,
         String gpuHost,

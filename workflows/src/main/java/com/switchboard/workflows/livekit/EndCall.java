@@ -1,4 +1,6 @@
 package com.switchboard.workflows.livekit;
 
+import com.switchboard.workflows.call.EndReason;
+
 /** Hangs a call up from our side by deleting its room; a room that is already gone is success. */
-public record EndCall(String roomName, String reason) {}
+public record EndCall(String roomName, EndReason reason) {}

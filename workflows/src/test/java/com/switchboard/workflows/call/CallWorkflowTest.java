@@ -9,6 +9,7 @@ import com.switchboard.workflows.ControlPlaneWorkflows.StepMode;
 import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.WorkflowIds;
 import com.switchboard.workflows.call.CallStatus.CallPhase;
+import com.switchboard.workflows.call.EndReason.Fixed;
 import com.switchboard.workflows.ledger.CloseCall;
 import com.switchboard.workflows.ledger.OpenCall;
 import com.switchboard.workflows.lines.LineDecision;
@@ -95,7 +96,7 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
-        assertThat(summary.endReason()).isEqualTo("participant_left");
+        assertThat(summary.endReason()).isEqualTo(new EndReason.HungUp(Hangup.HangupSource.PARTICIPANT_LEFT));
         assertThat(summary.answeredAt()).isEqualTo(ScriptedSessions.ANSWERED_AT);
         assertThat(summary.organizationId()).isEqualTo(ORGANIZATION);
         assertThat(summary.numberId()).isEqualTo(NUMBER);
@@ -120,7 +121,8 @@ class CallWorkflowTest {
         assertThat(tags.get(CallSearchAttributes.CALLED_NUMBER)).isEqualTo(DIALED);
         assertThat(tags.get(CallSearchAttributes.CALLER_NUMBER)).isEqualTo(CALLER);
         assertThat(tags.get(CallSearchAttributes.CALL_OUTCOME)).isEqualTo("COMPLETED");
-        record("room-completed", "call-completed-by-hangup");
+        // call-completed-by-hangup.json is this call before hangup-lets-worker-finish.
+        record("room-completed", "call-completed-by-hangup-worker-cancelled-after-grace");
     }
 
     @Test
@@ -130,7 +132,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-caller-left"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
-        assertThat(summary.endReason()).isEqualTo("caller_left");
+        assertThat(summary.endReason()).isEqualTo(Fixed.CALLER_LEFT);
         closedOnce("room-caller-left", CallOutcome.COMPLETED);
         assertRoomEnded("room-caller-left");
         assertLineReleased("room-caller-left");
@@ -168,7 +170,8 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.ABANDONED);
-        assertThat(closedOnce("room-outage", CallOutcome.ABANDONED).endReason()).isEqualTo("hangup_before_admission");
+        assertThat(closedOnce("room-outage", CallOutcome.ABANDONED).endReason())
+                .isEqualTo(Fixed.HANGUP_BEFORE_ADMISSION);
         assertThat(lines.releases)
                 .as("an acquire whose answer is unknown is released")
                 .hasSize(1);
@@ -182,7 +185,9 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-step-failed"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.FAILED);
-        closedOnce("room-step-failed", CallOutcome.FAILED);
+        assertThat(closedOnce("room-step-failed", CallOutcome.FAILED).endReason())
+                .isEqualTo(new EndReason.StepFailed("Acquire"));
+        record("room-step-failed", "call-failed-setup-step");
     }
 
     @Test
@@ -192,7 +197,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-busy-org"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.BUSY_ORGANIZATION);
-        assertThat(summary.endReason()).isEqualTo("organization_busy");
+        assertThat(summary.endReason()).isEqualTo(Fixed.ORGANIZATION_BUSY);
         assertRejected("room-busy-org", CallOutcome.BUSY_ORGANIZATION);
         assertThat(sessions.attempts).isEmpty();
         closedOnce("room-busy-org", CallOutcome.BUSY_ORGANIZATION);
@@ -207,7 +212,7 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.UNROUTED);
-        assertThat(summary.endReason()).isEqualTo("unknown_number");
+        assertThat(summary.endReason()).isEqualTo(new EndReason.NotRouted(Route.UnroutedReason.UNKNOWN_NUMBER));
         assertThat(summary.organizationId()).isNull();
         assertRejected("room-unrouted", CallOutcome.UNROUTED);
         assertThat(lines.acquires).isEmpty();
@@ -232,7 +237,7 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.ABANDONED);
-        assertThat(summary.endReason()).isEqualTo("hangup_before_join");
+        assertThat(summary.endReason()).isEqualTo(Fixed.HANGUP_BEFORE_JOIN);
         assertThat(routes.requests).isEmpty();
         assertThat(lines.acquires).isEmpty();
         assertThat(lines.releases).isEmpty();
@@ -252,9 +257,10 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.ABANDONED);
-        assertThat(summary.endReason()).isEqualTo("join_timeout");
+        assertThat(summary.endReason()).isEqualTo(Fixed.JOIN_TIMEOUT);
         closedOnce("room-no-join", CallOutcome.ABANDONED);
         assertRoomEnded("room-no-join");
+        record("room-no-join", "call-abandoned-join-timeout");
     }
 
     @Test
@@ -271,7 +277,8 @@ class CallWorkflowTest {
         closedOnce("room-abandoned", CallOutcome.ABANDONED);
         assertRoomEnded("room-abandoned");
         assertLineReleased("room-abandoned");
-        record("room-abandoned", "call-abandoned-before-answer");
+        // call-abandoned-before-answer.json is this call before hangup-lets-worker-finish.
+        record("room-abandoned", "call-abandoned-before-answer-worker-cancelled-after-grace");
     }
 
     @Test
@@ -281,7 +288,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-ghost"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("heartbeat_lost");
+        assertThat(summary.endReason()).isEqualTo(Fixed.HEARTBEAT_LOST);
         assertThat(summary.answeredAt()).as("taken from the last heartbeat").isEqualTo(ScriptedSessions.ANSWERED_AT);
         CloseCall close = closedOnce("room-ghost", CallOutcome.GHOST_REAPED);
         assertThat(close.gpuHost()).isEqualTo(ScriptedSessions.GPU_HOST);
@@ -297,11 +304,12 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-media-lost"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("caller_media_lost");
+        assertThat(summary.endReason()).isEqualTo(Fixed.CALLER_MEDIA_LOST);
         closedOnce("room-media-lost", CallOutcome.GHOST_REAPED);
         assertRoomEnded("room-media-lost");
         assertLineReleased("room-media-lost");
-        record("room-media-lost", "call-ghost-media-lost");
+        // call-ghost-media-lost.json is this call before media-lost-waits-for-hangup.
+        record("room-media-lost", "call-ghost-media-lost-no-hangup-within-grace");
     }
 
     @Test
@@ -318,7 +326,7 @@ class CallWorkflowTest {
         CallSummary summary = result(call);
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("caller_media_timeout");
+        assertThat(summary.endReason()).isEqualTo(Fixed.CALLER_MEDIA_TIMEOUT);
         closedOnce("room-media-timeout", CallOutcome.GHOST_REAPED);
         assertRoomEnded("room-media-timeout");
         assertLineReleased("room-media-timeout");
@@ -337,9 +345,10 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-late-hangup"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.COMPLETED);
-        assertThat(summary.endReason()).isEqualTo("participant_left");
+        assertThat(summary.endReason()).isEqualTo(new EndReason.HungUp(Hangup.HangupSource.PARTICIPANT_LEFT));
         closedOnce("room-late-hangup", CallOutcome.COMPLETED);
         assertLineReleased("room-late-hangup");
+        record("room-late-hangup", "call-completed-by-hangup-within-grace-after-media-lost");
     }
 
     @Test
@@ -352,6 +361,7 @@ class CallWorkflowTest {
         assertThat(sessions.attempts).hasSize(2);
         closedOnce("room-worker-drained", CallOutcome.COMPLETED);
         assertLineReleased("room-worker-drained");
+        record("room-worker-drained", "call-completed-after-worker-shutdown");
     }
 
     @Test
@@ -364,6 +374,7 @@ class CallWorkflowTest {
         assertThat(sessions.attempts).hasSize(2);
         closedOnce("room-lost-while-ringing", CallOutcome.COMPLETED);
         assertLineReleased("room-lost-while-ringing");
+        record("room-lost-while-ringing", "call-completed-after-heartbeat-lost-while-ringing");
     }
 
     @Test
@@ -373,9 +384,10 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-workers-gone"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.GHOST_REAPED);
-        assertThat(summary.endReason()).isEqualTo("worker_shutdown");
+        assertThat(summary.endReason()).isEqualTo(Fixed.WORKER_SHUTDOWN);
         assertRoomEnded("room-workers-gone");
         assertLineReleased("room-workers-gone");
+        record("room-workers-gone", "call-ghost-worker-shutdown-on-every-attempt");
     }
 
     @Test
@@ -398,7 +410,7 @@ class CallWorkflowTest {
         CallSummary summary = result(joinedCall("room-no-show"));
 
         assertThat(summary.outcome()).isEqualTo(CallOutcome.FAILED);
-        assertThat(summary.endReason()).isEqualTo("agent_no_show");
+        assertThat(summary.endReason()).isEqualTo(Fixed.AGENT_NO_SHOW);
         assertThat(sessions.attempts).hasSize(POLICY.agentAttempts());
         closedOnce("room-no-show", CallOutcome.FAILED);
         assertRoomEnded("room-no-show");
@@ -432,7 +444,7 @@ class CallWorkflowTest {
                 .isInstanceOf(WorkflowFailedException.class)
                 .hasCauseInstanceOf(CanceledFailure.class);
         CloseCall close = closedOnce("room-cancelled", CallOutcome.COMPLETED);
-        assertThat(close.endReason()).isEqualTo("workflow_cancelled");
+        assertThat(close.endReason()).isEqualTo(Fixed.WORKFLOW_CANCELLED);
         assertThat(close.answeredAt())
                 .as("the session reported back before the ledger closed")
                 .isEqualTo(ScriptedSessions.ANSWERED_AT);

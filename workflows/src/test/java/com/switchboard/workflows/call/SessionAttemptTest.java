@@ -2,6 +2,7 @@ package com.switchboard.workflows.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.switchboard.workflows.call.EndReason.Fixed;
 import com.switchboard.workflows.call.SessionAttempt.Broken;
 import com.switchboard.workflows.call.SessionAttempt.Cancelled;
 import com.switchboard.workflows.call.SessionAttempt.Ended;
@@ -43,7 +44,7 @@ class SessionAttemptTest {
             SessionEndReason reason, boolean answered, CallOutcome outcome, String endReason) {
         Ended ended = new Ended(new SessionResult(reason, answered ? ANSWERED : null, ANSWERED, "gpu-1", 0));
 
-        assertThat(ended.ending(answered, null)).isEqualTo(new Ending(outcome, endReason));
+        assertThat(ended.ending(answered, null)).isEqualTo(new Ending(outcome, EndReason.of(endReason)));
     }
 
     @ParameterizedTest
@@ -51,8 +52,10 @@ class SessionAttemptTest {
     void hangupSignalDecidesOverWhateverElseTheSessionReports(SessionEndReason reason) {
         Ended ended = new Ended(new SessionResult(reason, null, ANSWERED, "gpu-1", 0));
 
-        assertThat(ended.ending(true, HANGUP)).isEqualTo(new Ending(CallOutcome.COMPLETED, "participant_left"));
-        assertThat(ended.ending(false, HANGUP)).isEqualTo(new Ending(CallOutcome.ABANDONED, "participant_left"));
+        assertThat(ended.ending(true, HANGUP))
+                .isEqualTo(new Ending(CallOutcome.COMPLETED, new EndReason.HungUp(HANGUP.source())));
+        assertThat(ended.ending(false, HANGUP))
+                .isEqualTo(new Ending(CallOutcome.ABANDONED, new EndReason.HungUp(HANGUP.source())));
         assertThat(new HeartbeatLost(null).ending(false, HANGUP).outcome()).isEqualTo(CallOutcome.ABANDONED);
         assertThat(new Cancelled().ending(true, HANGUP).outcome()).isEqualTo(CallOutcome.COMPLETED);
     }
@@ -62,20 +65,21 @@ class SessionAttemptTest {
         Ended ended =
                 new Ended(new SessionResult(SessionEndReason.CALLER_MEDIA_TIMEOUT, ANSWERED, ANSWERED, "gpu-1", 0));
 
-        assertThat(ended.ending(true, HANGUP)).isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "caller_media_timeout"));
+        assertThat(ended.ending(true, HANGUP))
+                .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, Fixed.CALLER_MEDIA_TIMEOUT));
     }
 
     @Test
     void failuresOfTheSessionMapToTheirOutcomes() {
-        assertThat(new NoShow().ending(false, null)).isEqualTo(new Ending(CallOutcome.FAILED, "agent_no_show"));
+        assertThat(new NoShow().ending(false, null)).isEqualTo(new Ending(CallOutcome.FAILED, Fixed.AGENT_NO_SHOW));
         assertThat(new NoCapacity().ending(false, null))
-                .isEqualTo(new Ending(CallOutcome.NO_GPU_CAPACITY, "no_gpu_capacity"));
+                .isEqualTo(new Ending(CallOutcome.NO_GPU_CAPACITY, Fixed.NO_GPU_CAPACITY));
         assertThat(new HeartbeatLost(null).ending(true, null))
-                .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "heartbeat_lost"));
+                .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, Fixed.HEARTBEAT_LOST));
         assertThat(new SessionAttempt.WorkerShutdown().ending(true, null))
-                .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "worker_shutdown"));
+                .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, Fixed.WORKER_SHUTDOWN));
         assertThat(new SessionAttempt.WorkerShutdown().ending(false, null))
-                .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, "worker_shutdown"));
+                .isEqualTo(new Ending(CallOutcome.GHOST_REAPED, Fixed.WORKER_SHUTDOWN));
         assertThat(SessionAttempt.of(new io.temporal.failure.ActivityFailure(
                         "session",
                         1,
@@ -87,10 +91,11 @@ class SessionAttemptTest {
                         io.temporal.failure.ApplicationFailure.newFailure(
                                 "worker shut down", SessionAttempt.WORKER_SHUTDOWN))))
                 .isEqualTo(new SessionAttempt.WorkerShutdown());
-        assertThat(new Overran().ending(true, null)).isEqualTo(new Ending(CallOutcome.COMPLETED, "session_overran"));
-        assertThat(new Overran().ending(false, null)).isEqualTo(new Ending(CallOutcome.FAILED, "session_overran"));
+        assertThat(new Overran().ending(true, null))
+                .isEqualTo(new Ending(CallOutcome.COMPLETED, Fixed.SESSION_OVERRAN));
+        assertThat(new Overran().ending(false, null)).isEqualTo(new Ending(CallOutcome.FAILED, Fixed.SESSION_OVERRAN));
         assertThat(new Broken("Boom").ending(true, null))
-                .isEqualTo(new Ending(CallOutcome.FAILED, "session_failed:Boom"));
+                .isEqualTo(new Ending(CallOutcome.FAILED, new EndReason.SessionFailed("Boom")));
     }
 
     @Test
