@@ -154,7 +154,7 @@ public final class SetupBenchMain {
                 run(simulator, phones, 10, warmup, "warm-up", 0);
                 int serial = 1000;
                 for (int r = 0; r < rates.length; r++) {
-                    double[] before = admissionSumAndCount(metrics);
+                    Map<String, double[]> before = timers(metrics);
                     CpuAccount cpuBefore = CpuAccount.now();
                     long runStarted = System.nanoTime();
                     figures.put(
@@ -166,11 +166,13 @@ public final class SetupBenchMain {
                                     seconds[Math.min(r, seconds.length - 1)],
                                     "measured",
                                     serial));
-                    double[] after = admissionSumAndCount(metrics);
-                    System.out.printf(
-                            "      of which caller joined -> line held (server's switchboard_call_admission_seconds):"
-                                    + " mean %.1f ms over %.0f admissions%n",
-                            (after[0] - before[0]) * 1000 / Math.max(1, after[1] - before[1]), after[1] - before[1]);
+                    timers(metrics).forEach((what, sumAndCount) -> {
+                        double sum = sumAndCount[0] - before.get(what)[0];
+                        double count = sumAndCount[1] - before.get(what)[1];
+                        System.out.printf(
+                                "      server's timer, %s: mean %.1f ms over %.0f%n",
+                                what, sum * 1000 / Math.max(1, count), count);
+                    });
                     System.out.println(
                             "      CPU: " + CpuAccount.now().report(cpuBefore, (System.nanoTime() - runStarted) / 1e9));
                     serial += 100_000;
@@ -220,20 +222,40 @@ public final class SetupBenchMain {
      * The server's admission timer (caller joined -> line held), summed over organizations: {sum in
      * seconds, count}. Differences between two readings split setup into admission and the rest.
      */
-    private static double[] admissionSumAndCount(URI metrics) throws Exception {
+    /** Sum and count of each timer the run reports, by label, from the server's Prometheus page. */
+    private static Map<String, double[]> timers(URI metrics) throws Exception {
+        Map<String, double[]> timers = new LinkedHashMap<>();
         try (HttpClient http = HttpClient.newHttpClient()) {
             String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
                     .body();
-            double sum = 0;
-            double count = 0;
-            for (String line : body.split("\n")) {
-                if (line.startsWith("switchboard_call_admission_seconds_sum")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                } else if (line.startsWith("switchboard_call_admission_seconds_count")) {
-                    count += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            for (ServerTimer timer : ServerTimer.values()) {
+                double[] sumAndCount = new double[2];
+                for (String line : body.split("\n")) {
+                    boolean sum = line.startsWith(timer.metric + "_sum");
+                    if ((sum || line.startsWith(timer.metric + "_count")) && line.contains(timer.label)) {
+                        sumAndCount[sum ? 0 : 1] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
                 }
+                timers.put(timer.what, sumAndCount);
             }
-            return new double[] {sum, count};
+        }
+        return timers;
+    }
+
+    /** What the server measures along the path. */
+    private enum ServerTimer {
+        WEBHOOK("webhook handled in the server (HTTP request)", "http_server_requests_seconds", "/livekit/webhook"),
+        ADMISSION("caller joined -> line held", "switchboard_call_admission_seconds", ""),
+        SETUP("caller joined -> agent answered", "switchboard_call_setup_seconds", "");
+
+        final String what;
+        final String metric;
+        final String label;
+
+        ServerTimer(String what, String metric, String label) {
+            this.what = what;
+            this.metric = metric;
+            this.label = label;
         }
     }
 
