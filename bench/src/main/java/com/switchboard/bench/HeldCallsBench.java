@@ -139,7 +139,7 @@ public final class HeldCallsBench {
                     Instant.now(),
                     Runtime.version(),
                     Runtime.getRuntime().availableProcessors(),
-                    Bench.loadAverageNow(),
+                    LoadAverage.now(),
                     calls,
                     organizations,
                     virtual ? "virtual" : "platform",
@@ -199,7 +199,7 @@ public final class HeldCallsBench {
                     inFlight.acquire();
                     senders.submit(() -> {
                         try {
-                            Bench.ring(client, room, number, policy);
+                            BenchCalls.ring(client, room, number, policy);
                         } finally {
                             inFlight.release();
                         }
@@ -223,7 +223,7 @@ public final class HeldCallsBench {
             Snapshot held = Snapshot.now();
             System.out.printf(
                     "  %d of %d calls held after %.0f s (%.0f calls/s admitted); worker JVM: %s; load %s%n",
-                    sessions.held.size(), calls, seconds, sessions.held.size() / seconds, held, Bench.loadAverageNow());
+                    sessions.held.size(), calls, seconds, sessions.held.size() / seconds, held, LoadAverage.now());
             System.out.printf(
                     "  per held call: %.1f KB heap, %.3f threads%n",
                     (held.heapUsedBytes() - idle.heapUsedBytes()) / 1024.0 / Math.max(1, sessions.held.size()),
