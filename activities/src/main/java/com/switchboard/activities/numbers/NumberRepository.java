@@ -12,10 +12,13 @@ import com.switchboard.activities.config.AgentConfigCodec;
 import com.switchboard.activities.config.ConfigError;
 import com.switchboard.activities.db.ActingRole;
 import com.switchboard.activities.db.Actor;
+import com.switchboard.activities.db.Constraints;
 import com.switchboard.activities.db.Database;
+import com.switchboard.activities.db.RolePolicy;
 import com.switchboard.activities.routing.MalformedNumberException;
 import com.switchboard.activities.routing.NormalizedNumber;
 import com.switchboard.activities.routing.PhoneNumbers;
+import com.switchboard.activities.text.FreeText;
 import com.switchboard.db.tables.records.SipNumbersRecord;
 import com.switchboard.workflows.route.AgentConfig;
 import java.util.ArrayList;
@@ -30,7 +33,6 @@ import org.jooq.Record1;
 import org.jooq.SelectField;
 import org.jooq.UpdateSetMoreStep;
 import org.jooq.exception.DataAccessException;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -340,18 +342,15 @@ public final class NumberRepository {
     }
 
     private static void requireOperator(Actor actor, String what) {
-        if (actor.role().isTenant()) {
-            throw new NumberException.NotPermitted("only an operator may " + what);
-        }
+        RolePolicy.operatorOnly(actor, what).ifPresent(refusal -> {
+            throw new NumberException.NotPermitted(refusal);
+        });
     }
 
     private static void checkLabel(String label) {
-        if (label.codePointCount(0, label.length()) > MAX_LABEL_CHARS) {
-            throw new NumberException.InvalidValue("label", "must be at most " + MAX_LABEL_CHARS + " characters");
-        }
-        if (label.chars().anyMatch(Character::isISOControl)) {
-            throw new NumberException.InvalidValue("label", "must not contain control characters");
-        }
+        FreeText.problem(label, MAX_LABEL_CHARS).ifPresent(problem -> {
+            throw new NumberException.InvalidValue("label", problem);
+        });
     }
 
     private static void checkLimit(int maxConcurrentCalls) {
@@ -372,34 +371,18 @@ public final class NumberRepository {
         try {
             return work.get();
         } catch (DataAccessException e) {
-            String constraint = constraint(e);
-            if ("sip_numbers_phone_number_key".equals(constraint)) {
+            if (Constraints.violated(e, "sip_numbers_phone_number_key")) {
                 throw onDuplicate.get();
             }
-            if ("sip_numbers_organization_id_fkey".equals(constraint)) {
+            if (Constraints.violated(e, "sip_numbers_organization_id_fkey")) {
                 throw onUnknownOrganization.get();
             }
             throw e;
         }
     }
 
-    private static String constraint(DataAccessException e) {
-        PSQLException cause = e.getCause(PSQLException.class);
-        return cause == null || cause.getServerErrorMessage() == null
-                ? null
-                : cause.getServerErrorMessage().getConstraint();
-    }
-
     private static String echo(String input) {
-        if (input == null) {
-            return "null";
-        }
-        String shown = input.codePoints()
-                .limit(MAX_ECHOED_INPUT_CHARS)
-                .map(cp -> Character.isISOControl(cp) ? '?' : cp)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
-        return shown.length() < input.length() ? shown + "…" : shown;
+        return FreeText.echo(input, MAX_ECHOED_INPUT_CHARS);
     }
 
     /** Overrides were validated when saved; one that fails now is shown without its bad keys. */

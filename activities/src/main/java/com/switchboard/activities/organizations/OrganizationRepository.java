@@ -7,7 +7,10 @@ import static org.jooq.impl.DSL.row;
 import com.switchboard.activities.config.AgentConfigCodec;
 import com.switchboard.activities.config.ConfigError;
 import com.switchboard.activities.db.Actor;
+import com.switchboard.activities.db.Constraints;
 import com.switchboard.activities.db.Database;
+import com.switchboard.activities.db.RolePolicy;
+import com.switchboard.activities.text.FreeText;
 import com.switchboard.workflows.route.AgentConfig;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +19,6 @@ import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.SelectField;
 import org.jooq.exception.DataAccessException;
-import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +69,7 @@ public final class OrganizationRepository {
                             .returningResult(ORGANIZATION)
                             .fetchSingle(Record1::value1));
         } catch (DataAccessException e) {
-            if ("organizations_slug_key".equals(constraint(e))) {
+            if (Constraints.violated(e, "organizations_slug_key")) {
                 throw new OrganizationException.DuplicateSlug(organization.slug());
             }
             throw e;
@@ -137,9 +139,9 @@ public final class OrganizationRepository {
     }
 
     private static void requireOperator(Actor actor, String what) {
-        if (actor.role().isTenant()) {
-            throw new OrganizationException.NotPermitted("only an operator may " + what);
-        }
+        RolePolicy.operatorOnly(actor, what).ifPresent(refusal -> {
+            throw new OrganizationException.NotPermitted(refusal);
+        });
     }
 
     private static void checkSlug(String slug) {
@@ -153,12 +155,9 @@ public final class OrganizationRepository {
         if (name == null || name.isBlank()) {
             throw new OrganizationException.InvalidValue("name", "must not be blank");
         }
-        if (name.codePointCount(0, name.length()) > MAX_NAME_CHARS) {
-            throw new OrganizationException.InvalidValue("name", "must be at most " + MAX_NAME_CHARS + " characters");
-        }
-        if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new OrganizationException.InvalidValue("name", "must not contain control characters");
-        }
+        FreeText.problem(name, MAX_NAME_CHARS).ifPresent(problem -> {
+            throw new OrganizationException.InvalidValue("name", problem);
+        });
     }
 
     private static void checkLimit(int maxConcurrentCalls) {
@@ -166,13 +165,6 @@ public final class OrganizationRepository {
             throw new OrganizationException.InvalidValue(
                     "maxConcurrentCalls", "must be between 0 and " + MAX_CONCURRENT_CALLS_LIMIT);
         }
-    }
-
-    private static String constraint(DataAccessException e) {
-        PSQLException cause = e.getCause(PSQLException.class);
-        return cause == null || cause.getServerErrorMessage() == null
-                ? null
-                : cause.getServerErrorMessage().getConstraint();
     }
 
     private static AgentConfig storedConfig(JSONB json) {

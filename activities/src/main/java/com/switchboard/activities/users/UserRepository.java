@@ -8,7 +8,9 @@ import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.selectOne;
 
 import com.switchboard.activities.db.Actor;
+import com.switchboard.activities.db.Constraints;
 import com.switchboard.activities.db.Database;
+import com.switchboard.activities.text.FreeText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,6 @@ import java.util.regex.Pattern;
 import org.jooq.Record1;
 import org.jooq.SelectField;
 import org.jooq.exception.DataAccessException;
-import org.postgresql.util.PSQLException;
 
 /**
  * People and their API tokens.
@@ -99,11 +100,10 @@ public final class UserRepository {
                             .returningResult(USER)
                             .fetchSingle(Record1::value1));
         } catch (DataAccessException e) {
-            String constraint = constraint(e);
-            if ("app_users_email_key".equals(constraint)) {
+            if (Constraints.violated(e, "app_users_email_key")) {
                 throw new UserException.DuplicateEmail();
             }
-            if ("app_users_organization_id_fkey".equals(constraint)) {
+            if (Constraints.violated(e, "app_users_organization_id_fkey")) {
                 throw new UserException.UnknownOrganization(user.organizationId());
             }
             throw e;
@@ -156,11 +156,10 @@ public final class UserRepository {
 
     /** Stores a token for {@code userId}, scoped to that user's organization. */
     public ApiToken createToken(long userId, NewApiToken token) {
-        if (token.name().isEmpty()
-                || token.name().codePointCount(0, token.name().length()) > MAX_TOKEN_NAME_CHARS) {
+        if (token.name().isEmpty() || FreeText.longerThan(token.name(), MAX_TOKEN_NAME_CHARS)) {
             throw new UserException.InvalidValue("name", "must be 1 to " + MAX_TOKEN_NAME_CHARS + " characters");
         }
-        if (token.name().chars().anyMatch(Character::isISOControl)) {
+        if (FreeText.hasControlCharacters(token.name())) {
             throw new UserException.InvalidValue("name", "must not contain control characters");
         }
         return database.transactionResult(Actor.SYSTEM, tx -> {
@@ -245,19 +244,8 @@ public final class UserRepository {
     }
 
     private static void checkDisplayName(String displayName) {
-        if (displayName.codePointCount(0, displayName.length()) > MAX_DISPLAY_NAME_CHARS) {
-            throw new UserException.InvalidValue(
-                    "displayName", "must be at most " + MAX_DISPLAY_NAME_CHARS + " characters");
-        }
-        if (displayName.chars().anyMatch(Character::isISOControl)) {
-            throw new UserException.InvalidValue("displayName", "must not contain control characters");
-        }
-    }
-
-    private static String constraint(DataAccessException e) {
-        PSQLException cause = e.getCause(PSQLException.class);
-        return cause == null || cause.getServerErrorMessage() == null
-                ? null
-                : cause.getServerErrorMessage().getConstraint();
+        FreeText.problem(displayName, MAX_DISPLAY_NAME_CHARS).ifPresent(problem -> {
+            throw new UserException.InvalidValue("displayName", problem);
+        });
     }
 }
