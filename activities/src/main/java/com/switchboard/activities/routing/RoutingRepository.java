@@ -4,6 +4,7 @@ import static com.switchboard.db.Tables.ORGANIZATIONS;
 import static com.switchboard.db.Tables.SIP_NUMBERS;
 
 import com.switchboard.activities.config.AgentConfigCodec;
+import com.switchboard.activities.config.AgentConfigMerge;
 import com.switchboard.activities.config.ConfigError;
 import com.switchboard.activities.db.Actor;
 import com.switchboard.activities.db.Database;
@@ -90,7 +91,7 @@ public final class RoutingRepository {
                 row.numberId(),
                 row.phoneNumber(),
                 row.label(),
-                AgentConfigCodec.merge(organizationConfig, override),
+                AgentConfigMerge.merge(organizationConfig, override),
                 row.numberLimit(),
                 row.organizationLimit());
     }

@@ -3,6 +3,7 @@ package com.switchboard.server.numbers;
 import com.switchboard.activities.analytics.CallHistoryRepository;
 import com.switchboard.activities.analytics.NumberUsage;
 import com.switchboard.activities.config.AgentConfigCodec;
+import com.switchboard.activities.config.AgentConfigMerge;
 import com.switchboard.activities.config.ConfigError;
 import com.switchboard.activities.config.InvalidAgentConfigException;
 import com.switchboard.activities.db.Actor;
@@ -71,7 +72,7 @@ public class NumberService {
                         .find(actor, number.organizationId())
                         .map(Organization::agentConfig)
                         .orElse(AgentConfig.EMPTY);
-        return AgentConfigCodec.merge(organization, AgentConfig.EMPTY);
+        return AgentConfigMerge.merge(organization, AgentConfig.EMPTY);
     }
 
     /** Saves a number's page; every invalid field is named, not only the first. */
