@@ -17,6 +17,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Measures the call path against Temporal in its own process (the real dev server, then the Java
@@ -61,13 +64,9 @@ public final class Bench {
             List<BenchTemporal.Kind> temporal) {
         /** {@code --quick} for a smoke run; {@code --temporal real,test-server} (both, in this order, by default). */
         static Settings of(String[] args) {
-            List<String> list = List.of(args);
-            boolean quick = list.contains("--quick");
-            int at = list.indexOf("--temporal");
-            List<BenchTemporal.Kind> temporal = java.util.Arrays.stream(
-                            (at >= 0 && at + 1 < list.size() ? list.get(at + 1) : "real,test-server").split(","))
-                    .map(BenchTemporal.Kind::parse)
-                    .toList();
+            Arguments arguments = CommandLine.populateCommand(new Arguments(), args);
+            boolean quick = arguments.quick;
+            List<BenchTemporal.Kind> temporal = arguments.temporal;
             return quick
                     ? new Settings(
                             50,
@@ -86,6 +85,20 @@ public final class Bench {
                             List.of(10, 50),
                             temporal);
         }
+    }
+
+    @Command(name = "bench")
+    static final class Arguments {
+        @Option(names = "--quick", description = "a smoke run")
+        boolean quick;
+
+        @Option(
+                names = "--temporal",
+                split = ",",
+                converter = BenchTemporal.KindConverter.class,
+                defaultValue = "real,test-server",
+                description = "which Temporal servers, in order: real, test-server")
+        List<BenchTemporal.Kind> temporal;
     }
 
     public static void main(String[] args) {

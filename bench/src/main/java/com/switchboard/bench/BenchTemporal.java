@@ -3,6 +3,7 @@ package com.switchboard.bench;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.Locale;
+import picocli.CommandLine;
 
 /**
  * The Temporal service a benchmark or soak runs on, in a process of its own so that its CPU and
@@ -11,6 +12,14 @@ import java.util.Locale;
  */
 public interface BenchTemporal extends AutoCloseable {
     /** Which Temporal a run uses: {@code --temporal real|test-server}. */
+    /** Reads {@code --temporal} values as {@link Kind#parse} does. */
+    static final class KindConverter implements CommandLine.ITypeConverter<Kind> {
+        @Override
+        public Kind convert(String value) {
+            return Kind.parse(value);
+        }
+    }
+
     enum Kind {
         REAL,
         TEST_SERVER;
