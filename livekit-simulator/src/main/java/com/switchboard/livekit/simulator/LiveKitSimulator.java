@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitSip;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A stand-in for LiveKit server plus LiveKit SIP, in process: it serves the Twirp API the control
@@ -144,17 +146,17 @@ public final class LiveKitSimulator implements AutoCloseable {
 
     /** Polls until the call in {@code roomName} satisfies {@code condition}, or fails after timeout. */
     public SimulatedCall awaitCall(String roomName, Predicate<SimulatedCall> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<SimulatedCall> call = callers.call(roomName);
-            if (call.isPresent() && condition.test(call.get())) {
-                return call.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("call in room " + roomName + " did not get there within " + timeout
-                        + "; it is " + call.orElse(null));
-            }
-            sleep(20);
+        try {
+            return Awaitility.await()
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> callers.call(roomName).orElse(null), call -> call != null && condition.test(call));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "call in room " + roomName + " did not get there within " + timeout + "; it is "
+                            + callers.call(roomName).orElse(null),
+                    e);
         }
     }
 
@@ -234,15 +236,6 @@ public final class LiveKitSimulator implements AutoCloseable {
     /** How many times the API method (e.g. "DeleteRoom") was called with a valid token. */
     public int apiCalls(String method) {
         return twirp.callCount(method);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting", e);
-        }
     }
 
     @Override
