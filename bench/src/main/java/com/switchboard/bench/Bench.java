@@ -1,8 +1,8 @@
 package com.switchboard.bench;
 
-import com.switchboard.activities.routing.PhoneNumbers;
-import com.switchboard.activities.routing.RouteActivitiesImpl;
-import com.switchboard.activities.routing.RoutingRepository;
+import com.switchboard.activities.route.PhoneNumbers;
+import com.switchboard.activities.route.RouteActivitiesImpl;
+import com.switchboard.activities.route.RoutingRepository;
 import com.switchboard.activities.temporal.ControlPlaneWorker;
 import com.switchboard.activities.temporal.SearchAttributeRegistration;
 import com.switchboard.bench.AdmissionsBench.Admissions;

@@ -32,7 +32,7 @@ public abstract sealed class NumberException extends RuntimeException {
     /**
      * A number that cannot be read or is not valid for the inventory.
      *
-     * @see com.switchboard.activities.routing.PhoneNumbers#forInventory
+     * @see com.switchboard.activities.route.PhoneNumbers#forInventory
      */
     public static final class Malformed extends NumberException {
         private final String input;

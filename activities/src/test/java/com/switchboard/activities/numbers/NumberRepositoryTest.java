@@ -9,7 +9,7 @@ import com.switchboard.activities.config.InvalidAgentConfigException;
 import com.switchboard.activities.db.Actor;
 import com.switchboard.activities.organizations.NewOrganization;
 import com.switchboard.activities.organizations.OrganizationRepository;
-import com.switchboard.activities.routing.PhoneNumbers;
+import com.switchboard.activities.route.PhoneNumbers;
 import com.switchboard.activities.testing.TestDatabase;
 import com.switchboard.workflows.route.AgentConfig;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.switchboard.activities.db.Actor;
 import com.switchboard.activities.db.Database;
 import com.switchboard.activities.numbers.NumberRepository;
 import com.switchboard.activities.numbers.SipNumber;
-import com.switchboard.activities.routing.PhoneNumbers;
+import com.switchboard.activities.route.PhoneNumbers;
 import com.switchboard.livekit.simulator.CallState;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatedCall;

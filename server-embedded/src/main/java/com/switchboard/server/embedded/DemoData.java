@@ -9,7 +9,7 @@ import com.switchboard.activities.numbers.SipNumber;
 import com.switchboard.activities.organizations.NewOrganization;
 import com.switchboard.activities.organizations.Organization;
 import com.switchboard.activities.organizations.OrganizationRepository;
-import com.switchboard.activities.routing.PhoneNumbers;
+import com.switchboard.activities.route.PhoneNumbers;
 import com.switchboard.activities.users.UserRole;
 import com.switchboard.server.security.Accounts;
 import java.util.List;

@@ -5,7 +5,7 @@ import com.switchboard.activities.analytics.CallHistoryRepository;
 import com.switchboard.activities.db.Database;
 import com.switchboard.activities.numbers.NumberRepository;
 import com.switchboard.activities.organizations.OrganizationRepository;
-import com.switchboard.activities.routing.PhoneNumbers;
+import com.switchboard.activities.route.PhoneNumbers;
 import com.switchboard.activities.users.UserRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;

@@ -9,7 +9,7 @@ import com.switchboard.activities.numbers.NewNumber;
 import com.switchboard.activities.numbers.NumberRepository;
 import com.switchboard.activities.organizations.NewOrganization;
 import com.switchboard.activities.organizations.OrganizationRepository;
-import com.switchboard.activities.routing.PhoneNumbers;
+import com.switchboard.activities.route.PhoneNumbers;
 import com.switchboard.activities.testing.TestDatabase;
 import com.switchboard.activities.users.AppUser;
 import com.switchboard.activities.users.NewUser;

@@ -1,4 +1,4 @@
-package com.switchboard.activities.routing;
+package com.switchboard.activities.route;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;

@@ -1,4 +1,4 @@
-package com.switchboard.activities.routing;
+package com.switchboard.activities.route;
 
 import com.switchboard.workflows.route.Route;
 import com.switchboard.workflows.route.RouteActivities;

@@ -1,4 +1,4 @@
-package com.switchboard.activities.routing;
+package com.switchboard.activities.route;
 
 /** A number given to the inventory could not be read, or is not one the inventory accepts. */
 public final class MalformedNumberException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package com.switchboard.activities.routing;
+package com.switchboard.activities.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

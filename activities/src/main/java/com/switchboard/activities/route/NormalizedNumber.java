@@ -1,4 +1,4 @@
-package com.switchboard.activities.routing;
+package com.switchboard.activities.route;
 
 /** What a dialed number turned out to be. */
 public sealed interface NormalizedNumber {

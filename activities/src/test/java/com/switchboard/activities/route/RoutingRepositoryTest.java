@@ -1,4 +1,4 @@
-package com.switchboard.activities.routing;
+package com.switchboard.activities.route;
 
 import static com.switchboard.db.Tables.ORGANIZATIONS;
 import static com.switchboard.db.Tables.SIP_NUMBERS;
