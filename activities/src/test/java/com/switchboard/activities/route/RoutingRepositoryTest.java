@@ -4,14 +4,6 @@ import static com.switchboard.db.Tables.ORGANIZATIONS;
 import static com.switchboard.db.Tables.SIP_NUMBERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.switchboard.activities.db.Actor;
-import com.switchboard.activities.numbers.NewNumber;
-import com.switchboard.activities.numbers.NumberChanges;
-import com.switchboard.activities.numbers.NumberRepository;
-import com.switchboard.activities.numbers.SipNumber;
-import com.switchboard.activities.organizations.NewOrganization;
-import com.switchboard.activities.organizations.Organization;
-import com.switchboard.activities.organizations.OrganizationRepository;
 import com.switchboard.activities.testing.TestDatabase;
 import com.switchboard.workflows.route.AgentConfig;
 import com.switchboard.workflows.route.Route;
@@ -20,34 +12,65 @@ import com.switchboard.workflows.route.RouteActivities;
 import com.switchboard.workflows.route.RouteRequest;
 import io.temporal.testing.TestActivityEnvironment;
 import org.jooq.JSONB;
+import org.jooq.Record1;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * Routing over rows written as the schema owner: the inventory's own rules (normalization on the way
+ * in, who may change what) are the server's number repository's, tested there.
+ */
 class RoutingRepositoryTest {
-    private static final Actor OPERATOR = Actor.operator("ops@switchboard.example");
-
     private final TestDatabase db = TestDatabase.shared();
     private final PhoneNumbers phoneNumbers = new PhoneNumbers("IT");
     private final RoutingRepository routing = new RoutingRepository(db.database(), phoneNumbers);
-    private final OrganizationRepository organizations = new OrganizationRepository(db.database());
-    private final NumberRepository numbers = new NumberRepository(db.database(), phoneNumbers);
 
-    private Organization pizzeria;
-    private SipNumber mainLine;
-    private SipNumber takeaway;
-    private SipNumber frontDesk;
+    private Row pizzeria;
+    private Row mainLine;
+    private Row takeaway;
+    private Row frontDesk;
+
+    /** The id of a row this test wrote. */
+    private record Row(long id) {}
 
     @BeforeEach
     void pizzeriaWithThreeNumbers() {
         db.reset();
-        pizzeria = organizations.create(OPERATOR, new NewOrganization("pizzeria", "Pizzeria da Mario", """
-                        {"greeting": "Welcome to Pizzeria", "language": "it-IT", "voice": "it-voice-1"}
-                        """, 4));
-        mainLine = numbers.add(OPERATOR, new NewNumber("+39 055 1234567", pizzeria.id(), "Main line", 3));
-        takeaway = numbers.add(OPERATOR, new NewNumber("1001", pizzeria.id(), "Takeaway", 1));
-        frontDesk = numbers.add(OPERATOR, new NewNumber("1002", pizzeria.id(), "Front desk", 2));
+        pizzeria = new Row(db.owner()
+                .insertInto(ORGANIZATIONS)
+                .set(ORGANIZATIONS.SLUG, "pizzeria")
+                .set(ORGANIZATIONS.NAME, "Pizzeria da Mario")
+                .set(
+                        ORGANIZATIONS.AGENT_CONFIG,
+                        JSONB.valueOf("{\"greeting\": \"Welcome to Pizzeria\", \"language\": \"it-IT\","
+                                + " \"voice\": \"it-voice-1\"}"))
+                .set(ORGANIZATIONS.MAX_CONCURRENT_CALLS, 4)
+                .returningResult(ORGANIZATIONS.ID)
+                .fetchSingle(Record1::value1));
+        mainLine = number("+390551234567", pizzeria.id(), "Main line", 3);
+        takeaway = number("1001", pizzeria.id(), "Takeaway", 1);
+        frontDesk = number("1002", pizzeria.id(), "Front desk", 2);
+    }
+
+    private Row number(String phoneNumber, Long organizationId, String label, int maxConcurrentCalls) {
+        return new Row(db.owner()
+                .insertInto(SIP_NUMBERS)
+                .set(SIP_NUMBERS.PHONE_NUMBER, phoneNumber)
+                .set(SIP_NUMBERS.ORGANIZATION_ID, organizationId)
+                .set(SIP_NUMBERS.LABEL, label)
+                .set(SIP_NUMBERS.MAX_CONCURRENT_CALLS, maxConcurrentCalls)
+                .returningResult(SIP_NUMBERS.ID)
+                .fetchSingle(Record1::value1));
+    }
+
+    private void override(Row number, String configOverride) {
+        db.owner()
+                .update(SIP_NUMBERS)
+                .set(SIP_NUMBERS.CONFIG_OVERRIDE, JSONB.valueOf(configOverride))
+                .where(SIP_NUMBERS.ID.eq(number.id()))
+                .execute();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -106,11 +129,8 @@ class RoutingRepositoryTest {
 
     @Test
     void theNumbersOverrideWinsKeyByKeyOverTheOrganizationsConfig() {
-        numbers.update(
-                OPERATOR,
-                takeaway.id(),
-                NumberChanges.configOverride("{\"greeting\": \"Ready to take your order\", \"maxCallSeconds\": 300}"));
-        numbers.update(OPERATOR, frontDesk.id(), NumberChanges.configOverride("{\"greeting\": \"How can I help?\"}"));
+        override(takeaway, "{\"greeting\": \"Ready to take your order\", \"maxCallSeconds\": 300}");
+        override(frontDesk, "{\"greeting\": \"How can I help?\"}");
 
         AgentConfig takeawayConfig = ((Route.Routed) routing.route("1001")).config();
         AgentConfig frontDeskConfig = ((Route.Routed) routing.route("1002")).config();
@@ -138,7 +158,7 @@ class RoutingRepositoryTest {
 
     @Test
     void aNumberInTheInventoryIsUnrouted() {
-        numbers.add(OPERATOR, NewNumber.of("+39 02 1234567"));
+        number("+39021234567", null, "", 1);
 
         assertThat(routing.route("02 1234567"))
                 .isEqualTo(new Route.Unrouted("+39021234567", UnroutedReason.UNASSIGNED_NUMBER));
@@ -146,8 +166,11 @@ class RoutingRepositoryTest {
 
     @Test
     void anInactiveNumberIsUnrouted() {
-        numbers.update(
-                Actor.tenantAdmin(pizzeria.id(), "mario@pizzeria.example"), takeaway.id(), NumberChanges.active(false));
+        db.owner()
+                .update(SIP_NUMBERS)
+                .set(SIP_NUMBERS.ACTIVE, false)
+                .where(SIP_NUMBERS.ID.eq(takeaway.id()))
+                .execute();
 
         assertThat(routing.route("1001")).isEqualTo(new Route.Unrouted("1001", UnroutedReason.INACTIVE_NUMBER));
         assertThat(routing.route("1002")).isInstanceOf(Route.Routed.class);

@@ -1,2 +1,0 @@
-/** Rules for free text that people type into the admin API and the dashboards. */
-package com.switchboard.activities.text;
