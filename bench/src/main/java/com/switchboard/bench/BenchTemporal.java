@@ -3,6 +3,7 @@ package com.switchboard.bench;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.Locale;
+import picocli.CommandLine;
 
 /**
  * The Temporal service a benchmark or soak runs on, in a process of its own so that its CPU and
@@ -10,6 +11,14 @@ import java.util.Locale;
  * the Java test server.
  */
 public interface BenchTemporal extends AutoCloseable {
+    /** Reads {@code --temporal} values as {@link Kind#parse} does. */
+    static final class KindConverter implements CommandLine.ITypeConverter<Kind> {
+        @Override
+        public Kind convert(String value) {
+            return Kind.parse(value);
+        }
+    }
+
     /**
      * Which Temporal a run uses: {@code --temporal real|real-stock|test-server}. {@code real} runs
      * the dev server with Switchboard's server settings (as the embedded default and the compose

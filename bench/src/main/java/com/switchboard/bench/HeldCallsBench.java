@@ -2,9 +2,9 @@ package com.switchboard.bench;
 
 import static com.switchboard.db.Tables.CALLS;
 
-import com.switchboard.activities.routing.PhoneNumbers;
-import com.switchboard.activities.routing.RouteActivitiesImpl;
-import com.switchboard.activities.routing.RoutingRepository;
+import com.switchboard.activities.route.PhoneNumbers;
+import com.switchboard.activities.route.RouteActivitiesImpl;
+import com.switchboard.activities.route.RoutingRepository;
 import com.switchboard.activities.temporal.ControlPlaneWorker;
 import com.switchboard.activities.temporal.SearchAttributeRegistration;
 import com.switchboard.bench.BenchDatabase.Tenant;
@@ -22,7 +22,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +30,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Benchmark 4(c): how many calls one control-plane worker JVM holds at once, and what they cost in
@@ -58,24 +60,57 @@ public final class HeldCallsBench {
 
     private HeldCallsBench() {}
 
+    @Command(name = "held-calls")
+    static final class Arguments {
+        @Option(names = "--calls", defaultValue = "1000")
+        int calls;
+
+        @Option(names = "--virtual", defaultValue = "false", arity = "1")
+        boolean virtual;
+
+        /** Default: calls + organizations + 100. */
+        @Option(names = "--cache")
+        Integer cache;
+
+        /** Default: the server's. */
+        @Option(names = "--activity-slots")
+        Integer activitySlots;
+
+        @Option(names = "--rate", defaultValue = "100")
+        int rate;
+
+        @Option(names = "--deadline-seconds", defaultValue = "150")
+        long deadlineSeconds;
+
+        @Option(names = "--window", defaultValue = "200")
+        int window;
+
+        @Option(names = "--heartbeat-seconds", defaultValue = "20")
+        long heartbeatSeconds;
+
+        @Option(names = "--server-heap", defaultValue = "1g")
+        String serverHeap;
+
+        @Option(names = "--temporal", defaultValue = "real", converter = BenchTemporal.KindConverter.class)
+        BenchTemporal.Kind temporal;
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        int calls = Integer.parseInt(options.getOrDefault("calls", "1000"));
-        boolean virtual = Boolean.parseBoolean(options.getOrDefault("virtual", "false"));
+        Arguments arguments = CommandLine.populateCommand(new Arguments(), args);
+        int calls = arguments.calls;
+        boolean virtual = arguments.virtual;
         int organizations = (calls + CALLS_PER_ORGANIZATION - 1) / CALLS_PER_ORGANIZATION;
-        int cache = Integer.parseInt(options.getOrDefault("cache", Integer.toString(calls + organizations + 100)));
-        int activitySlots = Integer.parseInt(options.getOrDefault(
-                "activity-slots", Integer.toString(ControlPlaneWorker.Capacity.DEFAULT.activitySlots())));
-        int rate = Integer.parseInt(options.getOrDefault("rate", "100"));
-        Duration deadline = Duration.ofSeconds(Long.parseLong(options.getOrDefault("deadline-seconds", "150")));
+        int cache = arguments.cache != null ? arguments.cache : calls + organizations + 100;
+        int activitySlots = arguments.activitySlots != null
+                ? arguments.activitySlots
+                : ControlPlaneWorker.Capacity.DEFAULT.activitySlots();
+        int rate = arguments.rate;
+        Duration deadline = Duration.ofSeconds(arguments.deadlineSeconds);
         Fill fill = new Fill(
-                Integer.parseInt(options.getOrDefault("window", "200")),
-                Duration.ofSeconds(Long.parseLong(options.getOrDefault("heartbeat-seconds", "20"))),
-                options.getOrDefault("server-heap", "1g"),
-                BenchTemporal.Kind.parse(options.getOrDefault("temporal", "real")));
+                arguments.window,
+                Duration.ofSeconds(arguments.heartbeatSeconds),
+                arguments.serverHeap,
+                arguments.temporal);
         int status = 1;
         try {
             run(calls, virtual, organizations, cache, activitySlots, rate, deadline, fill);
@@ -139,7 +174,7 @@ public final class HeldCallsBench {
                     Instant.now(),
                     Runtime.version(),
                     Runtime.getRuntime().availableProcessors(),
-                    Bench.loadAverageNow(),
+                    LoadAverage.now(),
                     calls,
                     organizations,
                     virtual ? "virtual" : "platform",
@@ -199,7 +234,7 @@ public final class HeldCallsBench {
                     inFlight.acquire();
                     senders.submit(() -> {
                         try {
-                            Bench.ring(client, room, number, policy);
+                            BenchCalls.ring(client, room, number, policy);
                         } finally {
                             inFlight.release();
                         }
@@ -223,7 +258,7 @@ public final class HeldCallsBench {
             Snapshot held = Snapshot.now();
             System.out.printf(
                     "  %d of %d calls held after %.0f s (%.0f calls/s admitted); worker JVM: %s; load %s%n",
-                    sessions.held.size(), calls, seconds, sessions.held.size() / seconds, held, Bench.loadAverageNow());
+                    sessions.held.size(), calls, seconds, sessions.held.size() / seconds, held, LoadAverage.now());
             System.out.printf(
                     "  per held call: %.1f KB heap, %.3f threads%n",
                     (held.heapUsedBytes() - idle.heapUsedBytes()) / 1024.0 / Math.max(1, sessions.held.size()),

@@ -1,22 +1,26 @@
 package com.switchboard.bench;
 
 import java.util.Collection;
+import java.util.Collections;
+import org.HdrHistogram.DoubleHistogram;
 
-/** Nearest-rank percentiles of a sample of durations in milliseconds. */
+/** Percentiles of a sample of durations in milliseconds, to three significant digits (HdrHistogram). */
 public record Percentiles(int count, double p50, double p90, double p99, double max) {
+    private static final int SIGNIFICANT_DIGITS = 3;
+
     public static Percentiles of(Collection<Double> millis) {
-        double[] sorted =
-                millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (sorted.length == 0) {
+        if (millis.isEmpty()) {
             return new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
+        DoubleHistogram histogram = new DoubleHistogram(SIGNIFICANT_DIGITS);
+        millis.forEach(histogram::recordValue);
         return new Percentiles(
-                sorted.length, rank(sorted, 0.50), rank(sorted, 0.90), rank(sorted, 0.99), sorted[sorted.length - 1]);
+                millis.size(), at(histogram, 50), at(histogram, 90), at(histogram, 99), Collections.max(millis));
     }
 
-    private static double rank(double[] sorted, double p) {
-        int index = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    /** The middle of the bucket that holds the percentile, not its upper edge. */
+    private static double at(DoubleHistogram histogram, double percentile) {
+        return histogram.medianEquivalentValue(histogram.getValueAtPercentile(percentile));
     }
 
     @Override

@@ -1,13 +1,11 @@
 package com.switchboard.server;
 
-import com.switchboard.server.provisioning.LiveKitCommand;
-import java.util.Arrays;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jooq.JooqAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import picocli.CommandLine;
 
 /**
  * The Switchboard server: LiveKit webhooks in, the control-plane worker, and (with {@code livekit
@@ -21,25 +19,14 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class SwitchboardApplication {
-    /**
-     * What started the embedded default before it left this jar. Production must not run it (it
-     * opens a Temporal service and demo logins), so it is refused rather than silently ignored.
-     */
-    static final String EMBEDDED_FLAG = "--embedded";
-
-    static final int USAGE = 2;
-
     public static void main(String[] args) {
         useServerLogging();
-        if (args.length > 0 && args[0].equals(LiveKitCommand.NAME)) {
-            System.exit(LiveKitCommand.run(args));
+        CommandLine cli = SwitchboardCommand.commandLine(args, System.out, System.err);
+        int status = cli.execute(args);
+        // The server runs on after main returns; a command (or a refusal) ends the process.
+        if (status != 0 || cli.getParseResult().subcommand() != null) {
+            System.exit(status);
         }
-        if (Arrays.asList(args).contains(EMBEDDED_FLAG)) {
-            System.err.println(EMBEDDED_FLAG + " is not part of the production server: the embedded default is"
-                    + " server-embedded/target/server-embedded.jar (./switchboard-dev)");
-            System.exit(USAGE);
-        }
-        SpringApplication.run(SwitchboardApplication.class, args);
     }
 
     /**

@@ -60,7 +60,7 @@ class AgentConfigCodecTest {
         AgentConfig organization = new AgentConfig(null, "Welcome to Pizzeria", "it-IT", null, null, null);
         AgentConfig number = new AgentConfig(null, "Ready to take your order", null, null, "it-voice", null);
 
-        AgentConfig merged = AgentConfigCodec.merge(organization, number);
+        AgentConfig merged = AgentConfigMerge.merge(organization, number);
 
         assertThat(merged)
                 .isEqualTo(new AgentConfig(
@@ -211,7 +211,7 @@ class AgentConfigCodecTest {
 
     @Test
     void theDefaultsPassTheirOwnRules() {
-        AgentConfigCodec.validate(AgentConfigCodec.PLATFORM_DEFAULTS);
+        AgentConfigCodec.validate(AgentConfigMerge.PLATFORM_DEFAULTS);
     }
 
     @Test

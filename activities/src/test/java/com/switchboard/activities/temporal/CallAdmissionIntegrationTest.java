@@ -3,6 +3,7 @@ package com.switchboard.activities.temporal;
 import static com.switchboard.db.Tables.ACTIVE_CALLS;
 import static com.switchboard.db.Tables.CALLS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.jooq.impl.DSL.count;
 
 import com.switchboard.activities.temporal.ControlPlaneHarness.Tenant;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +53,7 @@ class CallAdmissionIntegrationTest {
                             acme.phoneNumbers().get(i % acme.phoneNumbers().size());
                     started.add(CompletableFuture.supplyAsync(
                             () -> {
-                                await(gate);
+                                awaitGate(gate);
                                 return plane.ring(room, number, policy);
                             },
                             ringers));
@@ -67,10 +67,10 @@ class CallAdmissionIntegrationTest {
                     calls.stream().map(ControlPlaneHarness::result).toList();
 
             // Every call is decided: turned away (its workflow ended) or in its agent session.
-            waitUntil(
-                    () -> results.stream().filter(CompletableFuture::isDone).count() + plane.sessions.started.size()
-                            == 100,
-                    Duration.ofSeconds(90));
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() ->
+                            results.stream().filter(CompletableFuture::isDone).count() + plane.sessions.started.size()
+                                    == 100);
             Thread.sleep(300); // a late, wrong grant would show up now
 
             assertThat(plane.sessions.started).hasSize(5);
@@ -125,9 +125,8 @@ class CallAdmissionIntegrationTest {
 
             // What an operator finds in Temporal UI: the calls by organization and by outcome.
             String organization = "OrganizationId = " + acme.organizationId();
-            waitUntil(
-                    () -> plane.count(organization + " AND ExecutionStatus = 'Completed'") == 100,
-                    Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> plane.count(organization + " AND ExecutionStatus = 'Completed'") == 100);
             assertThat(plane.count(organization + " AND CallOutcome = 'COMPLETED'"))
                     .isEqualTo(5);
             assertThat(plane.count(organization + " AND CallOutcome IN ('BUSY_NUMBER', 'BUSY_ORGANIZATION')"))
@@ -147,8 +146,8 @@ class CallAdmissionIntegrationTest {
 
             plane.sessions.silent.add(WorkflowIds.call("ghost"));
             CallWorkflow ghost = plane.ring("ghost", number, policy);
-            waitUntil(
-                    () -> plane.sessions.startedAtNanos.containsKey(WorkflowIds.call("ghost")), Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> plane.sessions.startedAtNanos.containsKey(WorkflowIds.call("ghost")));
             long silentSince = plane.sessions.startedAtNanos.get(WorkflowIds.call("ghost"));
 
             CallSummary reaped = ControlPlaneHarness.result(ghost).get(60, TimeUnit.SECONDS);
@@ -168,7 +167,8 @@ class CallAdmissionIntegrationTest {
                     .isEqualTo("ghost_reaped");
 
             CallWorkflow next = plane.ring("next", number, policy);
-            waitUntil(() -> plane.sessions.started.containsKey(WorkflowIds.call("next")), Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> plane.sessions.started.containsKey(WorkflowIds.call("next")));
             ControlPlaneHarness.hangUp(next);
             assertThat(ControlPlaneHarness.result(next)
                             .get(60, TimeUnit.SECONDS)
@@ -177,17 +177,7 @@ class CallAdmissionIntegrationTest {
         }
     }
 
-    static void waitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static void await(CountDownLatch gate) {
+    private static void awaitGate(CountDownLatch gate) {
         try {
             gate.await();
         } catch (InterruptedException e) {

@@ -1,9 +1,9 @@
 package com.switchboard.activities.temporal;
 
-import static com.switchboard.activities.temporal.CallAdmissionIntegrationTest.waitUntil;
 import static com.switchboard.db.Tables.ACTIVE_CALLS;
 import static com.switchboard.db.Tables.CALLS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.switchboard.activities.lines.LineActivitiesImpl;
 import com.switchboard.activities.temporal.ControlPlaneHarness.Tenant;
@@ -47,14 +47,17 @@ class LineSemaphoreIntegrationTest {
         try (ControlPlaneHarness plane = ControlPlaneHarness.realTime(quickAudit)) {
             Tenant acme = plane.tenant("acme", 1, 1, 1);
             CallWorkflow call = plane.ring("doomed", acme.phoneNumbers().getFirst(), CallPolicy.defaults());
-            waitUntil(() -> plane.sessions.started.containsKey(WorkflowIds.call("doomed")), Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> plane.sessions.started.containsKey(WorkflowIds.call("doomed")));
             assertThat(plane.lineState(acme.organizationId()).holders())
                     .extracting(LineHolder::callWorkflowId)
                     .containsExactly(WorkflowIds.call("doomed"));
 
             // An operator terminates the call: no cleanup of its own runs, so nothing releases the line.
             WorkflowStub.fromTyped(call).terminate("operator terminated the call");
-            waitUntil(() -> plane.lineState(acme.organizationId()).holders().isEmpty(), Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            plane.lineState(acme.organizationId()).holders().isEmpty());
 
             assertThat(plane.db.owner().fetchCount(ACTIVE_CALLS)).isZero();
             CallsRecord row = plane.db.owner().fetchSingle(CALLS, CALLS.WORKFLOW_ID.eq(WorkflowIds.call("doomed")));
@@ -62,7 +65,8 @@ class LineSemaphoreIntegrationTest {
             assertThat(row.getEndReason()).isEqualTo("workflow_terminated");
 
             CallWorkflow next = plane.ring("next", acme.phoneNumbers().getFirst(), CallPolicy.defaults());
-            waitUntil(() -> plane.sessions.started.containsKey(WorkflowIds.call("next")), Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> plane.sessions.started.containsKey(WorkflowIds.call("next")));
             ControlPlaneHarness.hangUp(next);
             assertThat(ControlPlaneHarness.result(next)
                             .get(30, TimeUnit.SECONDS)
@@ -81,7 +85,7 @@ class LineSemaphoreIntegrationTest {
             for (int i = 0; i < 3; i++) {
                 held.add(plane.ring("held-" + i, number, CallPolicy.defaults()));
             }
-            waitUntil(() -> plane.sessions.started.size() == 3, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> plane.sessions.started.size() == 3);
             WorkflowStub semaphore = WorkflowStub.fromTyped(plane.lines(acme.organizationId()));
             String firstRun = semaphore.describe().getExecution().getRunId();
 
@@ -124,10 +128,9 @@ class LineSemaphoreIntegrationTest {
             lines.release(new ReleaseLine("call-first", acme.organizationId()));
             WorkflowStub semaphore = WorkflowStub.fromTyped(plane.lines(acme.organizationId()));
             String firstRun = semaphore.describe().getExecution().getRunId();
-            waitUntil(
-                    () -> semaphore.describe().getStatus()
-                            == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
-                    Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> semaphore.describe().getStatus()
+                            == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
 
             assertThat(lines.acquire(new AcquireLine("call-second", acme.organizationId(), number, 1, 1)))
                     .isEqualTo(LineDecision.GRANTED);
@@ -204,7 +207,9 @@ class LineSemaphoreIntegrationTest {
                     firstRun = semaphore.describe().getExecution().getRunId();
                 }
                 lines.release(new ReleaseLine(call, acme.organizationId()));
-                waitUntil(() -> plane.lineState(acme.organizationId()).holders().isEmpty(), Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() ->
+                                plane.lineState(acme.organizationId()).holders().isEmpty());
             }
 
             assertThat(semaphore.describe().getExecution().getRunId()).isNotEqualTo(firstRun);
@@ -293,6 +298,7 @@ class LineSemaphoreIntegrationTest {
             lines.release(new ReleaseLine(WorkflowIds.call("burst-" + i), tenant.organizationId()));
         }
         // Release is a signal: the semaphore applies it on its next workflow task.
-        waitUntil(() -> plane.lineState(tenant.organizationId()).holders().isEmpty(), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> plane.lineState(tenant.organizationId()).holders().isEmpty());
     }
 }

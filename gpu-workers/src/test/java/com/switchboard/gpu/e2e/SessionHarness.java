@@ -1,5 +1,7 @@
 package com.switchboard.gpu.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.switchboard.gpu.GpuWorker;
 import com.switchboard.gpu.GpuWorkerConfig;
 import com.switchboard.gpu.inventory.GpuProbe;
@@ -49,6 +51,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real Temporal server (the JVM's dev server, a namespace per harness), the LiveKit simulator, and GPU workers as separate
@@ -259,17 +262,18 @@ final class SessionHarness implements AutoCloseable {
 
     PendingActivityInfo awaitPendingSession(
             SimulatedCall call, Predicate<PendingActivityInfo> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<PendingActivityInfo> pending = pendingSession(call);
-            if (pending.isPresent() && condition.test(pending.get())) {
-                return pending.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the session of " + call.roomName() + " did not get there within " + timeout
-                        + "; it is " + pending.orElse(null));
-            }
-            sleep(Duration.ofMillis(50));
+        try {
+            return await().atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(
+                            () -> pendingSession(call).orElse(null),
+                            pending -> pending != null && condition.test(pending));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "the session of " + call.roomName() + " did not get there within " + timeout + "; it is "
+                            + pendingSession(call).orElse(null),
+                    e);
         }
     }
 

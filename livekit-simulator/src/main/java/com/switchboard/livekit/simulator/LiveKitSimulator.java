@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitSip;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A stand-in for LiveKit server plus LiveKit SIP, in process: it serves the Twirp API the control
@@ -21,31 +21,36 @@ import livekit.LivekitSip;
  * delivery behaviour. Tests and the embedded dev mode use it.
  *
  * <p>Calls follow LiveKit SIP: a caller rings in a room of its own until an agent joins (then the
- * call is answered); deleting the room or removing the caller while it rings answers 486 Busy Here;
- * a hangup sends participant_left and, once only agents are left, room_finished; lost media makes
- * the caller vanish after the media timeout without any webhook.
+ * call is answered); deleting the room or removing the caller while it rings answers 486; a hangup
+ * sends participant_left and, once only agents are left, room_finished; after lost media the agents
+ * report the caller's audio lost, and the caller leaves with participant_left at the media timeout.
+ *
+ * <p>{@link Rooms} is LiveKit server's room and agent-dispatch service, {@link SipProvisioning}
+ * LiveKit SIP's trunks and dispatch rules, {@link Callers} the PBX's calls; {@link Timers} is their
+ * time.
  */
 public final class LiveKitSimulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final AtomicReference<URI> webhookUrl;
-    private final ScheduledExecutorService timers;
+    private final Timers timers;
     private final WebhookSender webhooks;
-    private final World world;
+    private final Rooms rooms;
+    private final SipProvisioning sip;
+    private final Callers callers;
     private final TwirpServer twirp;
 
-    private LiveKitSimulator(SimulatorConfig config, int port) throws IOException {
+    private LiveKitSimulator(SimulatorConfig config, int port, Timers timers) throws IOException {
         this.config = config;
         this.webhookUrl = new AtomicReference<>(config.webhookUrl());
         Random random = new Random(config.seed());
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "livekit-simulator-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        Ids ids = new Ids(random);
+        this.timers = timers;
         this.webhooks =
                 new WebhookSender(config.apiKey(), config.apiSecret(), config.webhookFaults(), random, webhookUrl::get);
-        this.world = new World(config, new Ids(random), webhooks, timers);
-        this.twirp = new TwirpServer(port, config.apiKey(), config.apiSecret(), world);
+        this.rooms = new Rooms(config, ids, webhooks, timers);
+        this.sip = new SipProvisioning(config, ids, timers.clock());
+        this.callers = new Callers(rooms, sip, ids, timers);
+        this.twirp = new TwirpServer(port, config.apiKey(), config.apiSecret(), rooms, sip);
     }
 
     /** Starts the simulator's HTTP API on a free loopback port. */
@@ -55,9 +60,15 @@ public final class LiveKitSimulator implements AutoCloseable {
 
     /** Starts the simulator's HTTP API on the given loopback port (0 for any free one). */
     public static LiveKitSimulator start(SimulatorConfig config, int port) {
+        return start(config, port, Timers.system());
+    }
+
+    /** As {@link #start(SimulatorConfig, int)}, on the given time (a test's manual one). */
+    static LiveKitSimulator start(SimulatorConfig config, int port, Timers timers) {
         try {
-            return new LiveKitSimulator(config, port);
+            return new LiveKitSimulator(config, port, timers);
         } catch (IOException e) {
+            timers.close();
             throw new UncheckedIOException("the LiveKit simulator could not listen on port " + port, e);
         }
     }
@@ -77,7 +88,7 @@ public final class LiveKitSimulator implements AutoCloseable {
     }
 
     public void setAgentBehaviour(String agentName, AgentBehaviour behaviour) {
-        world.setAgentBehaviour(agentName, behaviour);
+        rooms.setAgentBehaviour(agentName, behaviour);
     }
 
     // ---------------------------------------------------------------- the PBX side
@@ -88,22 +99,22 @@ public final class LiveKitSimulator implements AutoCloseable {
      * caller's room and the ringing SIP participant, and sends participant_joined.
      */
     public SimulatedCall placeCall(String calledNumber, String callerNumber) {
-        return world.placeCall(calledNumber, callerNumber, config.pbxAddress());
+        return callers.placeCall(calledNumber, callerNumber, config.pbxAddress());
     }
 
     /** As {@link #placeCall(String, String)}, with an INVITE from another source address. */
     public SimulatedCall placeCall(String calledNumber, String callerNumber, String sourceAddress) {
-        return world.placeCall(calledNumber, callerNumber, sourceAddress);
+        return callers.placeCall(calledNumber, callerNumber, sourceAddress);
     }
 
     /** The caller hangs up: participant_left, then the agents leave and room_finished follows. */
     public void hangup(String roomName) {
-        world.hangup(roomName);
+        callers.hangup(roomName);
     }
 
     /** The caller's connection fails: participant_connection_aborted. */
     public void abortConnection(String roomName) {
-        world.abortConnection(roomName);
+        callers.abortConnection(roomName);
     }
 
     /**
@@ -117,7 +128,7 @@ public final class LiveKitSimulator implements AutoCloseable {
                 AGENT_NOTICES_LOST_AUDIO.compareTo(config.mediaTimeout().dividedBy(2)) < 0
                         ? AGENT_NOTICES_LOST_AUDIO
                         : config.mediaTimeout().dividedBy(2);
-        world.stopMedia(roomName, config.mediaTimeout(), notices);
+        callers.stopMedia(roomName, config.mediaTimeout(), notices);
     }
 
     /** How long after the caller's last RTP packet an agent reports the audio lost (the reference agent's 2 s). */
@@ -126,26 +137,26 @@ public final class LiveKitSimulator implements AutoCloseable {
     // ---------------------------------------------------------------- queries for tests
 
     public Optional<SimulatedCall> call(String roomName) {
-        return world.call(roomName);
+        return callers.call(roomName);
     }
 
     public List<SimulatedCall> calls() {
-        return world.calls();
+        return callers.calls();
     }
 
     /** Polls until the call in {@code roomName} satisfies {@code condition}, or fails after timeout. */
     public SimulatedCall awaitCall(String roomName, Predicate<SimulatedCall> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<SimulatedCall> call = world.call(roomName);
-            if (call.isPresent() && condition.test(call.get())) {
-                return call.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("call in room " + roomName + " did not get there within " + timeout
-                        + "; it is " + call.orElse(null));
-            }
-            sleep(20);
+        try {
+            return Awaitility.await()
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> callers.call(roomName).orElse(null), call -> call != null && condition.test(call));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "call in room " + roomName + " did not get there within " + timeout + "; it is "
+                            + callers.call(roomName).orElse(null),
+                    e);
         }
     }
 
@@ -155,33 +166,33 @@ public final class LiveKitSimulator implements AutoCloseable {
 
     /** Every explicit agent dispatch, oldest first. */
     public List<Dispatch> dispatches() {
-        return world.dispatchLog();
+        return rooms.dispatchLog();
     }
 
     public List<Dispatch> dispatches(String roomName) {
-        return world.dispatchLog().stream()
+        return rooms.dispatchLog().stream()
                 .filter(d -> d.roomName().equals(roomName))
                 .toList();
     }
 
     public List<String> rooms() {
-        return world.roomNames();
+        return rooms.roomNames();
     }
 
     public boolean roomExists(String roomName) {
-        return world.roomNames().contains(roomName);
+        return rooms.roomNames().contains(roomName);
     }
 
     public List<ParticipantInfo> participants(String roomName) {
-        return roomExists(roomName) ? world.listParticipants(roomName) : List.of();
+        return roomExists(roomName) ? rooms.listParticipants(roomName) : List.of();
     }
 
     public List<LivekitSip.SIPInboundTrunkInfo> inboundTrunks() {
-        return world.trunks();
+        return sip.trunks();
     }
 
     public List<LivekitSip.SIPDispatchRuleInfo> dispatchRules() {
-        return world.rules();
+        return sip.rules();
     }
 
     /** Every webhook event so far, in the order they were queued. */
@@ -227,19 +238,10 @@ public final class LiveKitSimulator implements AutoCloseable {
         return twirp.callCount(method);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting", e);
-        }
-    }
-
     @Override
     public void close() {
         twirp.close();
-        timers.shutdownNow();
+        timers.close();
         webhooks.close();
     }
 }

@@ -44,9 +44,9 @@ final class TwirpServer implements AutoCloseable {
     private final Map<String, Queue<Integer>> injectedFailures = new HashMap<>();
     private final Map<String, Integer> callCounts = new HashMap<>();
 
-    TwirpServer(int port, String apiKey, String apiSecret, World world) throws IOException {
+    TwirpServer(int port, String apiKey, String apiSecret, Rooms rooms, SipProvisioning sip) throws IOException {
         this.verifier = ApiToken.verifier(apiKey, apiSecret);
-        registerRoutes(world);
+        registerRoutes(rooms, sip);
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         http.setExecutor(executor);
         http.createContext("/twirp/", this::handle);
@@ -57,26 +57,26 @@ final class TwirpServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
     }
 
-    private void registerRoutes(World world) {
+    private void registerRoutes(Rooms rooms, SipProvisioning sip) {
         String room = "livekit.RoomService/";
         route(
                 room + "CreateRoom",
                 LivekitRoom.CreateRoomRequest.getDefaultInstance(),
                 (t, r) -> t.requireRoomCreate(),
-                world::createRoom);
+                rooms::createRoom);
         route(
                 room + "ListRooms",
                 LivekitRoom.ListRoomsRequest.getDefaultInstance(),
                 (t, r) -> t.requireRoomList(),
                 r -> LivekitRoom.ListRoomsResponse.newBuilder()
-                        .addAllRooms(world.listRooms(r.getNamesList()))
+                        .addAllRooms(rooms.listRooms(r.getNamesList()))
                         .build());
         route(
                 room + "DeleteRoom",
                 LivekitRoom.DeleteRoomRequest.getDefaultInstance(),
                 (t, r) -> t.requireRoomCreate(),
                 r -> {
-                    world.deleteRoom(r.getRoom());
+                    rooms.deleteRoom(r.getRoom());
                     return LivekitRoom.DeleteRoomResponse.getDefaultInstance();
                 });
         route(
@@ -84,19 +84,19 @@ final class TwirpServer implements AutoCloseable {
                 LivekitRoom.ListParticipantsRequest.getDefaultInstance(),
                 (t, r) -> t.requireRoomAdmin(r.getRoom()),
                 r -> LivekitRoom.ListParticipantsResponse.newBuilder()
-                        .addAllParticipants(world.listParticipants(r.getRoom()))
+                        .addAllParticipants(rooms.listParticipants(r.getRoom()))
                         .build());
         route(
                 room + "GetParticipant",
                 LivekitRoom.RoomParticipantIdentity.getDefaultInstance(),
                 (t, r) -> t.requireRoomAdmin(r.getRoom()),
-                r -> world.getParticipant(r.getRoom(), r.getIdentity()));
+                r -> rooms.getParticipant(r.getRoom(), r.getIdentity()));
         route(
                 room + "RemoveParticipant",
                 LivekitRoom.RoomParticipantIdentity.getDefaultInstance(),
                 (t, r) -> t.requireRoomAdmin(r.getRoom()),
                 r -> {
-                    world.removeParticipant(r.getRoom(), r.getIdentity());
+                    rooms.removeParticipant(r.getRoom(), r.getIdentity());
                     return LivekitRoom.RemoveParticipantResponse.getDefaultInstance();
                 });
 
@@ -105,65 +105,65 @@ final class TwirpServer implements AutoCloseable {
                 agents + "CreateDispatch",
                 LivekitAgentDispatch.CreateAgentDispatchRequest.getDefaultInstance(),
                 (t, r) -> t.requireRoomAdmin(r.getRoom()),
-                world::createDispatch);
+                rooms::createDispatch);
         route(
                 agents + "ListDispatch",
                 LivekitAgentDispatch.ListAgentDispatchRequest.getDefaultInstance(),
                 (t, r) -> t.requireRoomAdmin(r.getRoom()),
                 r -> LivekitAgentDispatch.ListAgentDispatchResponse.newBuilder()
-                        .addAllAgentDispatches(world.listDispatch(r.getRoom(), r.getDispatchId()))
+                        .addAllAgentDispatches(rooms.listDispatch(r.getRoom(), r.getDispatchId()))
                         .build());
         route(
                 agents + "DeleteDispatch",
                 LivekitAgentDispatch.DeleteAgentDispatchRequest.getDefaultInstance(),
                 (t, r) -> t.requireRoomAdmin(r.getRoom()),
-                r -> world.deleteDispatch(r.getRoom(), r.getDispatchId()));
+                r -> rooms.deleteDispatch(r.getRoom(), r.getDispatchId()));
 
-        String sip = "livekit.SIP/";
+        String sipService = "livekit.SIP/";
         route(
-                sip + "CreateSIPInboundTrunk",
+                sipService + "CreateSIPInboundTrunk",
                 LivekitSip.CreateSIPInboundTrunkRequest.getDefaultInstance(),
                 (t, r) -> t.requireSipAdmin(),
-                world::createInboundTrunk);
+                sip::createInboundTrunk);
         route(
-                sip + "ListSIPInboundTrunk",
+                sipService + "ListSIPInboundTrunk",
                 LivekitSip.ListSIPInboundTrunkRequest.getDefaultInstance(),
                 (t, r) -> t.requireSipAdmin(),
                 r -> LivekitSip.ListSIPInboundTrunkResponse.newBuilder()
-                        .addAllItems(world.listInboundTrunks(r))
+                        .addAllItems(sip.listInboundTrunks(r))
                         .build());
         route(
-                sip + "UpdateSIPInboundTrunk",
+                sipService + "UpdateSIPInboundTrunk",
                 LivekitSip.UpdateSIPInboundTrunkRequest.getDefaultInstance(),
                 (t, r) -> t.requireSipAdmin(),
-                world::updateInboundTrunk);
+                sip::updateInboundTrunk);
         route(
-                sip + "DeleteSIPTrunk",
+                sipService + "DeleteSIPTrunk",
                 LivekitSip.DeleteSIPTrunkRequest.getDefaultInstance(),
                 (t, r) -> t.requireSipAdmin(),
-                r -> world.deleteTrunk(r.getSipTrunkId()));
+                r -> sip.deleteTrunk(r.getSipTrunkId()));
         route(
-                sip + "CreateSIPDispatchRule",
+                sipService + "CreateSIPDispatchRule",
                 LivekitSip.CreateSIPDispatchRuleRequest.getDefaultInstance(),
                 (t, r) -> t.requireSipAdmin(),
-                world::createDispatchRule);
+                sip::createDispatchRule);
         route(
-                sip + "UpdateSIPDispatchRule",
+                sipService + "UpdateSIPDispatchRule",
                 LivekitSip.UpdateSIPDispatchRuleRequest.getDefaultInstance(),
                 (t, r) -> t.requireSipAdmin(),
-                world::updateDispatchRule);
+                sip::updateDispatchRule);
         route(
-                sip + "ListSIPDispatchRule",
+                sipService + "ListSIPDispatchRule",
                 LivekitSip.ListSIPDispatchRuleRequest.getDefaultInstance(),
                 (t, r) -> t.requireSipAdmin(),
                 r -> LivekitSip.ListSIPDispatchRuleResponse.newBuilder()
-                        .addAllItems(world.listDispatchRules(r))
+                        .addAllItems(sip.listDispatchRules(r))
                         .build());
         route(
-                sip + "DeleteSIPDispatchRule",
+                sipService + "DeleteSIPDispatchRule",
                 LivekitSip.DeleteSIPDispatchRuleRequest.getDefaultInstance(),
                 (t, r) -> t.requireSipAdmin(),
-                r -> world.deleteDispatchRule(r.getSipDispatchRuleId()));
+                r -> sip.deleteDispatchRule(r.getSipDispatchRuleId()));
     }
 
     private <R extends Message> void route(

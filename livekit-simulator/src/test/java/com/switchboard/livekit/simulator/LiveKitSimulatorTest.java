@@ -53,6 +53,12 @@ class LiveKitSimulatorTest {
         return simulator;
     }
 
+    /** A simulator whose agents and media timeouts wait for {@code timers} to be advanced. */
+    private LiveKitSimulator simulator(SimulatorConfig config, ManualTimers timers) {
+        simulator = LiveKitSimulator.start(config.withWebhookUrl(receiver.url()), 0, timers);
+        return simulator;
+    }
+
     private LiveKitSimulator simulator() {
         return simulator(SimulatorConfig.defaults(KEY, SECRET));
     }
@@ -189,14 +195,15 @@ class LiveKitSimulatorTest {
 
     @Test
     void anAgentThatNeverJoinsLeavesTheCallerRinging() throws Exception {
-        simulator();
+        ManualTimers timers = new ManualTimers();
+        simulator(SimulatorConfig.defaults(KEY, SECRET), timers);
         simulator.setAgentBehaviour("ghost", AgentBehaviour.neverJoins());
         SimulatedCall call = simulator.placeCall("+390557654321", "+390551112223");
 
         AgentDispatchServiceClient.createClient(simulator.url().toString(), KEY, SECRET)
                 .createDispatch(call.roomName(), "ghost", "{}", null)
                 .execute();
-        Thread.sleep(400);
+        timers.advance(Duration.ofMinutes(10));
 
         assertThat(simulator.call(call.roomName()).orElseThrow().state()).isEqualTo(CallState.RINGING);
         assertThat(simulator.participants(call.roomName())).hasSize(1);
@@ -236,33 +243,43 @@ class LiveKitSimulatorTest {
 
     @Test
     void lostMediaIsReportedByTheAgentThenHungUpAsAHangupAfterTheMediaTimeout() throws Exception {
-        simulator(SimulatorConfig.defaults(KEY, SECRET)
-                .withAgentJoinDelay(Duration.ZERO)
-                .withMediaTimeout(Duration.ofMillis(1200)));
+        ManualTimers timers = new ManualTimers();
+        simulator(
+                SimulatorConfig.defaults(KEY, SECRET)
+                        .withAgentJoinDelay(Duration.ZERO)
+                        .withMediaTimeout(Duration.ofMillis(1200)),
+                timers);
         SimulatedCall call = simulator.placeCall("+390557654321", "+390551112223");
         AgentDispatchServiceClient.createClient(simulator.url().toString(), KEY, SECRET)
                 .createDispatch(call.roomName(), "receptionist", "{}", null)
                 .execute();
-        simulator.awaitCallState(call.roomName(), CallState.ACTIVE, WAIT);
+        timers.advance(Duration.ZERO);
+        assertThat(simulator.call(call.roomName()).orElseThrow().state()).isEqualTo(CallState.ACTIVE);
 
         simulator.stopMedia(call.roomName());
 
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        boolean reported = false;
-        while (!reported && System.nanoTime() < deadline) {
-            reported = rooms().listParticipants(call.roomName()).execute().body().stream()
-                    .anyMatch(p -> p.getKind() == ParticipantInfo.Kind.AGENT
-                            && "lost".equals(p.getAttributesOrDefault("switchboard.callerAudio", "")));
-            Thread.sleep(50);
-        }
-        assertThat(reported).as("the agent reported the caller's audio lost").isTrue();
+        timers.advance(Duration.ofMillis(599));
+        assertThat(agentReportsAudioLost(call)).as("before the agent notices").isFalse();
+        timers.advance(Duration.ofMillis(1));
+        assertThat(agentReportsAudioLost(call))
+                .as("the agent reported the caller's audio lost at half the media timeout")
+                .isTrue();
+        timers.advance(Duration.ofMillis(599));
         assertThat(simulator.call(call.roomName()).orElseThrow().state())
                 .as("before the media timeout")
                 .isEqualTo(CallState.ACTIVE);
-        SimulatedCall ended = simulator.awaitCallState(call.roomName(), CallState.ENDED, WAIT);
+        timers.advance(Duration.ofMillis(1));
+        SimulatedCall ended = simulator.call(call.roomName()).orElseThrow();
+        assertThat(ended.state()).isEqualTo(CallState.ENDED);
         assertThat(ended.endCause()).isEqualTo(EndCause.MEDIA_TIMEOUT);
         assertThat(simulator.awaitWebhooksSettled(WAIT)).isTrue();
         assertThat(receiver.eventsOf(call.roomName())).contains("participant_left", "room_finished");
+    }
+
+    private boolean agentReportsAudioLost(SimulatedCall call) throws IOException {
+        return rooms().listParticipants(call.roomName()).execute().body().stream()
+                .anyMatch(p -> p.getKind() == ParticipantInfo.Kind.AGENT
+                        && "lost".equals(p.getAttributesOrDefault("switchboard.callerAudio", "")));
     }
 
     @Test

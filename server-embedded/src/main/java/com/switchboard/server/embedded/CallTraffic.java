@@ -2,12 +2,12 @@ package com.switchboard.server.embedded;
 
 import com.switchboard.activities.db.Actor;
 import com.switchboard.activities.db.Database;
-import com.switchboard.activities.numbers.NumberRepository;
-import com.switchboard.activities.numbers.SipNumber;
-import com.switchboard.activities.routing.PhoneNumbers;
+import com.switchboard.activities.route.PhoneNumbers;
 import com.switchboard.livekit.simulator.CallState;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatedCall;
+import com.switchboard.server.numbers.NumberRepository;
+import com.switchboard.server.numbers.SipNumber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,5 @@
 package com.switchboard.server.calls;
 
-import com.switchboard.activities.analytics.CallAnalytics;
-import com.switchboard.activities.analytics.CallPage;
-import com.switchboard.activities.analytics.CallQuery;
-import com.switchboard.activities.analytics.LiveCall;
 import com.switchboard.server.security.SwitchboardUser;
 import com.switchboard.server.web.ApiController;
 import io.swagger.v3.oas.annotations.Operation;

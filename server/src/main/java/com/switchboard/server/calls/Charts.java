@@ -1,6 +1,5 @@
 package com.switchboard.server.calls;
 
-import com.switchboard.activities.analytics.CallAnalytics;
 import java.time.DayOfWeek;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;

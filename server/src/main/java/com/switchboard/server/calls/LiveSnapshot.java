@@ -1,6 +1,5 @@
 package com.switchboard.server.calls;
 
-import com.switchboard.activities.analytics.LiveCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

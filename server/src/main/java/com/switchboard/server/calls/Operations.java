@@ -1,12 +1,5 @@
 package com.switchboard.server.calls;
 
-import com.switchboard.activities.analytics.AnalyticsRepository;
-import com.switchboard.activities.analytics.CallAnalytics;
-import com.switchboard.activities.analytics.CallHistoryRepository;
-import com.switchboard.activities.analytics.CallPage;
-import com.switchboard.activities.analytics.CallQuery;
-import com.switchboard.activities.analytics.DateRange;
-import com.switchboard.activities.analytics.LiveCall;
 import com.switchboard.activities.db.ActingRole;
 import com.switchboard.activities.db.Actor;
 import com.switchboard.server.web.BadRequest;

@@ -1,9 +1,6 @@
 package com.switchboard.server.calls;
 
-import com.switchboard.activities.analytics.CallAnalytics;
-import com.switchboard.activities.analytics.CallQuery;
-import com.switchboard.activities.analytics.DateRange;
-import com.switchboard.activities.numbers.NumberRepository;
+import com.switchboard.server.numbers.NumberRepository;
 import com.switchboard.server.security.SwitchboardUser;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;

@@ -1,6 +1,5 @@
 package com.switchboard.server.calls;
 
-import com.switchboard.activities.analytics.DateRange;
 import com.switchboard.server.web.BadRequest;
 import java.time.Clock;
 import java.time.DateTimeException;

@@ -1,6 +1,5 @@
 package com.switchboard.server.numbers;
 
-import com.switchboard.activities.numbers.AssignmentAction;
 import java.time.Instant;
 
 /**

@@ -1,19 +1,14 @@
 package com.switchboard.server.numbers;
 
-import com.switchboard.activities.analytics.CallHistoryRepository;
-import com.switchboard.activities.analytics.NumberUsage;
 import com.switchboard.activities.config.AgentConfigCodec;
+import com.switchboard.activities.config.AgentConfigMerge;
 import com.switchboard.activities.config.ConfigError;
 import com.switchboard.activities.config.InvalidAgentConfigException;
 import com.switchboard.activities.db.Actor;
-import com.switchboard.activities.numbers.NewNumber;
-import com.switchboard.activities.numbers.NumberAssignment;
-import com.switchboard.activities.numbers.NumberChanges;
-import com.switchboard.activities.numbers.NumberException;
-import com.switchboard.activities.numbers.NumberRepository;
-import com.switchboard.activities.numbers.SipNumber;
-import com.switchboard.activities.organizations.Organization;
-import com.switchboard.activities.organizations.OrganizationRepository;
+import com.switchboard.server.calls.CallHistoryRepository;
+import com.switchboard.server.calls.NumberUsage;
+import com.switchboard.server.organizations.Organization;
+import com.switchboard.server.organizations.OrganizationRepository;
 import com.switchboard.workflows.route.AgentConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +66,7 @@ public class NumberService {
                         .find(actor, number.organizationId())
                         .map(Organization::agentConfig)
                         .orElse(AgentConfig.EMPTY);
-        return AgentConfigCodec.merge(organization, AgentConfig.EMPTY);
+        return AgentConfigMerge.merge(organization, AgentConfig.EMPTY);
     }
 
     /** Saves a number's page; every invalid field is named, not only the first. */

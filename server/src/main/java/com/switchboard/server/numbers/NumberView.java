@@ -1,7 +1,6 @@
 package com.switchboard.server.numbers;
 
-import com.switchboard.activities.analytics.NumberUsage;
-import com.switchboard.activities.numbers.SipNumber;
+import com.switchboard.server.calls.NumberUsage;
 import com.switchboard.workflows.route.AgentConfig;
 import java.time.Instant;
 

@@ -1,8 +1,6 @@
 package com.switchboard.server.numbers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.switchboard.activities.numbers.NewNumber;
-import com.switchboard.activities.numbers.NumberChanges;
 import com.switchboard.server.security.Roles;
 import com.switchboard.server.security.SwitchboardUser;
 import com.switchboard.server.web.ApiController;

@@ -1,6 +1,5 @@
 package com.switchboard.server.numbers;
 
-import com.switchboard.activities.numbers.NumberException;
 import com.switchboard.server.security.Roles;
 import com.switchboard.server.security.SwitchboardUser;
 import jakarta.servlet.http.HttpServletResponse;

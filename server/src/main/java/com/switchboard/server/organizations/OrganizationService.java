@@ -1,18 +1,14 @@
 package com.switchboard.server.organizations;
 
-import com.switchboard.activities.analytics.CallHistoryRepository;
 import com.switchboard.activities.config.AgentConfigCodec;
 import com.switchboard.activities.db.Actor;
-import com.switchboard.activities.numbers.NumberRepository;
-import com.switchboard.activities.numbers.SipNumber;
-import com.switchboard.activities.organizations.NewOrganization;
-import com.switchboard.activities.organizations.Organization;
-import com.switchboard.activities.organizations.OrganizationException;
-import com.switchboard.activities.organizations.OrganizationRepository;
-import com.switchboard.activities.users.AppUser;
-import com.switchboard.activities.users.UserRepository;
-import com.switchboard.activities.users.UserRole;
+import com.switchboard.server.calls.CallHistoryRepository;
+import com.switchboard.server.numbers.NumberRepository;
+import com.switchboard.server.numbers.SipNumber;
 import com.switchboard.server.security.Accounts;
+import com.switchboard.server.security.AppUser;
+import com.switchboard.server.security.UserRepository;
+import com.switchboard.server.security.UserRole;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

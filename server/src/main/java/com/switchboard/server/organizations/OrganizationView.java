@@ -1,6 +1,5 @@
 package com.switchboard.server.organizations;
 
-import com.switchboard.activities.organizations.Organization;
 import com.switchboard.workflows.route.AgentConfig;
 import java.time.Instant;
 

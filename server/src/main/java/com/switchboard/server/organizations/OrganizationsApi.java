@@ -1,11 +1,10 @@
 package com.switchboard.server.organizations;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.switchboard.activities.organizations.NewOrganization;
-import com.switchboard.activities.users.AppUser;
-import com.switchboard.activities.users.UserRole;
+import com.switchboard.server.security.AppUser;
 import com.switchboard.server.security.Roles;
 import com.switchboard.server.security.SwitchboardUser;
+import com.switchboard.server.security.UserRole;
 import com.switchboard.server.web.ApiController;
 import com.switchboard.server.web.BadRequest;
 import io.swagger.v3.oas.annotations.Operation;

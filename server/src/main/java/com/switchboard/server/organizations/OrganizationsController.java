@@ -2,12 +2,10 @@ package com.switchboard.server.organizations;
 
 import com.switchboard.activities.config.ConfigError;
 import com.switchboard.activities.config.InvalidAgentConfigException;
-import com.switchboard.activities.organizations.NewOrganization;
-import com.switchboard.activities.organizations.OrganizationException;
-import com.switchboard.activities.users.UserException;
-import com.switchboard.activities.users.UserRole;
 import com.switchboard.server.security.Roles;
 import com.switchboard.server.security.SwitchboardUser;
+import com.switchboard.server.security.UserException;
+import com.switchboard.server.security.UserRole;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;

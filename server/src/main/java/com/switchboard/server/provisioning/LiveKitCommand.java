@@ -4,27 +4,41 @@ import com.switchboard.activities.livekit.LiveKitCallException;
 import com.switchboard.activities.livekit.LiveKitClients;
 import com.switchboard.server.livekit.LiveKitProperties;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code switchboard livekit provision [--allow-any-source] [--switchboard.x=y ...]}: sets up
  * LiveKit SIP for the configured PBX and prints what must be configured elsewhere. It reads the
  * server's configuration (application.yml, environment, {@code --key=value} arguments) but starts
  * neither the web server nor the worker, nor connects to the database.
+ *
+ * <p>Every {@code --key=value} goes to Spring's configuration, before or after {@code provision};
+ * anything else, or no subcommand, prints the usage and exits {@value #USAGE}.
  */
-public final class LiveKitCommand {
+@Command(name = LiveKitCommand.NAME, subcommands = LiveKitCommand.Provision.class)
+public final class LiveKitCommand implements Callable<Integer> {
     public static final String NAME = "livekit";
 
     static final int OK = 0;
     static final int FAILED = 1;
     static final int REFUSED = 2;
     static final int USAGE = 64;
+
+    private static final String ALLOW_ANY_SOURCE = "--allow-any-source";
 
     private static final String USAGE_TEXT = """
             usage: switchboard livekit provision [--allow-any-source] [--switchboard.<property>=<value> ...]
@@ -42,32 +56,99 @@ public final class LiveKitCommand {
               --allow-any-source                                accept INVITEs from anyone (not recommended)
             """;
 
-    private LiveKitCommand() {}
+    private final PrintStream out;
+    private final PrintStream err;
 
-    /** Runs the command; returns the process exit status. */
-    public static int run(String[] args) {
-        return run(args, System.out, System.err);
+    /** What came between {@code livekit} and the subcommand (configuration only, when valid). */
+    @Unmatched
+    private List<String> leading = new ArrayList<>();
+
+    LiveKitCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
+    /** The command line of {@code livekit ...}, with this command's usage and exit status on bad input. */
+    public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new LiveKitCommand(out, err));
+        configure(cli);
+        return cli;
+    }
+
+    /** Makes {@code cli} (this command, or a parent holding it) answer bad {@code livekit} input as this command does. */
+    public static void configure(CommandLine cli) {
+        cli.setExpandAtFiles(false);
+        IParameterExceptionHandler parent = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> isLiveKit(e.getCommandLine())
+                ? ((LiveKitCommand) liveKit(e.getCommandLine()).getCommand()).usage()
+                : parent.handleParseException(e, args));
+    }
+
+    /** Runs {@code livekit ...} ({@code args} starting with {@value #NAME}); returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> words =
-                Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
-        if (words.size() != 2 || !words.get(0).equals(NAME) || !words.get(1).equals("provision")) {
+        if (args.length == 0 || !args[0].equals(NAME)) {
             err.print(USAGE_TEXT);
             return USAGE;
         }
-        boolean allowAnySource = Arrays.asList(args).contains("--allow-any-source");
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ProvisioningContext.class)
-                .web(WebApplicationType.NONE)
-                .bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false)
-                .run(args)) {
-            return provision(
-                    context.getBean(LiveKitProperties.class),
-                    context.getBean(ProvisioningProperties.class),
-                    allowAnySource,
-                    out,
-                    err);
+        return commandLine(out, err).execute(Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /** {@code livekit} without a subcommand, or with words it does not know. */
+    @Override
+    public Integer call() {
+        return usage();
+    }
+
+    private int usage() {
+        err.print(USAGE_TEXT);
+        return USAGE;
+    }
+
+    private static boolean isLiveKit(CommandLine cli) {
+        return liveKit(cli) != null;
+    }
+
+    private static CommandLine liveKit(CommandLine cli) {
+        for (CommandLine c = cli; c != null; c = c.getParent()) {
+            if (c.getCommand() instanceof LiveKitCommand) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Command(name = "provision")
+    static final class Provision implements Callable<Integer> {
+        @ParentCommand
+        private LiveKitCommand parent;
+
+        @Option(names = ALLOW_ANY_SOURCE)
+        private boolean allowAnySource;
+
+        /** Spring's {@code --key=value} configuration. */
+        @Unmatched
+        private List<String> configuration = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<String> springArgs = new ArrayList<>(parent.leading);
+            springArgs.addAll(configuration);
+            if (springArgs.stream().anyMatch(a -> !a.startsWith("--"))) {
+                return parent.usage();
+            }
+            boolean anySource = allowAnySource || springArgs.contains(ALLOW_ANY_SOURCE);
+            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ProvisioningContext.class)
+                    .web(WebApplicationType.NONE)
+                    .bannerMode(Banner.Mode.OFF)
+                    .logStartupInfo(false)
+                    .run(springArgs.toArray(String[]::new))) {
+                return provision(
+                        context.getBean(LiveKitProperties.class),
+                        context.getBean(ProvisioningProperties.class),
+                        anySource,
+                        parent.out,
+                        parent.err);
+            }
         }
     }
 

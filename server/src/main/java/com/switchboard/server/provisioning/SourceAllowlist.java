@@ -1,12 +1,12 @@
 package com.switchboard.server.provisioning;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import inet.ipaddr.AddressStringParameters.RangeParameters;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,8 +20,19 @@ import java.util.regex.Pattern;
 record SourceAllowlist(List<Entry> entries) {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-    private static final Pattern ZERO_GROUPS = Pattern.compile("(?:^|:)0(?::0)+(?::|$)");
     private static final Pattern PREFIX_LENGTH = Pattern.compile("0|[1-9][0-9]{0,2}");
+    /** One address literal, no prefix: the prefix length and its leading zeros are checked here. */
+    private static final IPAddressStringParameters LITERALS = new IPAddressStringParameters.Builder()
+            .allowEmpty(false)
+            .allowAll(false)
+            .allowSingleSegment(false)
+            .allowPrefix(false)
+            .allowMask(false)
+            .allowPrefixOnly(false)
+            .allowWildcardedSeparator(false)
+            .setRangeOptions(RangeParameters.NO_RANGE)
+            .allow_inet_aton(false)
+            .toParams();
 
     /** One allowed source: an IP address or CIDR, as configured. */
     record Entry(String text, boolean ipv6) {}
@@ -97,17 +108,15 @@ record SourceAllowlist(List<Entry> entries) {
             throw new IllegalArgumentException(entry + " is not an IP address or CIDR (host names are not accepted:"
                     + " LiveKit would compare them with the From header's host, which a caller chooses)");
         }
-        byte[] bytes;
-        try {
-            // A literal: parsed, never looked up.
-            bytes = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(entry + " is not an IP address", e);
+        IPAddress parsed = new IPAddressString(address, LITERALS).getAddress();
+        if (parsed == null) {
+            throw new IllegalArgumentException(entry + " is not an IP address");
         }
-        if (ipv6 != (bytes.length == 16)) {
+        if (ipv6 && parsed.toIPv6().isIPv4Mapped()) {
+            // An IPv4 address in IPv6 clothing: nft's IPv6 set would hold it, where no IPv4 packet looks.
             throw new IllegalArgumentException(entry + " mixes IPv4 and IPv6 notation");
         }
-        int bits = bytes.length * 8;
+        int bits = parsed.getBitCount();
         if (slash < 0) {
             return new Entry(entry, ipv6);
         }
@@ -121,38 +130,12 @@ record SourceAllowlist(List<Entry> entries) {
         if (length > bits) {
             throw new IllegalArgumentException(entry + " has a prefix length outside 0.." + bits);
         }
-        byte[] network = network(bytes, length);
-        if (!Arrays.equals(network, bytes)) {
+        if (!parsed.isZeroHost(length)) {
             // nft and LiveKit would both widen it to the whole network; the operator may have meant one host.
+            IPAddress network = parsed.toZeroHost(length).withoutPrefixLength();
             throw new IllegalArgumentException(entry + " has host bits set: write " + address + " for that host or "
-                    + networkText(network) + "/" + length + " for the network");
+                    + network.toCompressedString() + "/" + length + " for the network");
         }
         return new Entry(entry, ipv6);
-    }
-
-    private static byte[] network(byte[] address, int length) {
-        byte[] network = address.clone();
-        for (int bit = length; bit < network.length * 8; bit++) {
-            network[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
-        }
-        return network;
-    }
-
-    private static String networkText(byte[] network) {
-        String text;
-        try {
-            text = InetAddress.getByAddress(network).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 or 16 bytes are always an address", e);
-        }
-        // Java writes 2001:db8:5:0:0:0:0:0; an operator writes (and copies) 2001:db8:5::.
-        String longest = "";
-        Matcher zeros = ZERO_GROUPS.matcher(text);
-        while (zeros.find()) {
-            if (zeros.group().length() > longest.length()) {
-                longest = zeros.group();
-            }
-        }
-        return longest.isEmpty() ? text : text.replaceFirst(Pattern.quote(longest), "::");
     }
 }

@@ -1,7 +1,5 @@
 package com.switchboard.server.security;
 
-import com.switchboard.activities.users.ApiToken;
-import com.switchboard.activities.users.UserRole;
 import com.switchboard.server.web.ApiController;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

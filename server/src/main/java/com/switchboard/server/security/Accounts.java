@@ -1,11 +1,6 @@
 package com.switchboard.server.security;
 
 import com.switchboard.activities.db.Actor;
-import com.switchboard.activities.users.AppUser;
-import com.switchboard.activities.users.NewUser;
-import com.switchboard.activities.users.UserException;
-import com.switchboard.activities.users.UserRepository;
-import com.switchboard.activities.users.UserRole;
 import java.nio.charset.StandardCharsets;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;

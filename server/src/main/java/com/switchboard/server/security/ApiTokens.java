@@ -1,10 +1,5 @@
 package com.switchboard.server.security;
 
-import com.switchboard.activities.users.ApiToken;
-import com.switchboard.activities.users.NewApiToken;
-import com.switchboard.activities.users.TokenHolder;
-import com.switchboard.activities.users.UserException;
-import com.switchboard.activities.users.UserRepository;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

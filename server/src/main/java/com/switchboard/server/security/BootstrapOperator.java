@@ -1,10 +1,6 @@
 package com.switchboard.server.security;
 
 import com.switchboard.activities.db.Actor;
-import com.switchboard.activities.users.AppUser;
-import com.switchboard.activities.users.UserException;
-import com.switchboard.activities.users.UserRepository;
-import com.switchboard.activities.users.UserRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;

@@ -1,6 +1,5 @@
 package com.switchboard.server.security;
 
-import com.switchboard.activities.users.UserRepository;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;

@@ -1,7 +1,5 @@
 package com.switchboard.server.security;
 
-import com.switchboard.activities.users.UserRole;
-
 /** Spring Security's names for our roles, for {@code @PreAuthorize} and URL rules. */
 public final class Roles {
     public static final String OPERATOR = "OPERATOR";

@@ -1,8 +1,6 @@
 package com.switchboard.server.security;
 
 import com.switchboard.activities.db.Actor;
-import com.switchboard.activities.users.AppUser;
-import com.switchboard.activities.users.UserRole;
 import java.io.Serial;
 import java.util.Collection;
 import java.util.List;

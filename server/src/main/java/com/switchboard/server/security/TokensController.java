@@ -1,6 +1,5 @@
 package com.switchboard.server.security;
 
-import com.switchboard.activities.users.UserException;
 import java.time.Duration;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;

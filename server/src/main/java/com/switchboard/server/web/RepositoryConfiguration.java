@@ -1,12 +1,12 @@
 package com.switchboard.server.web;
 
-import com.switchboard.activities.analytics.AnalyticsRepository;
-import com.switchboard.activities.analytics.CallHistoryRepository;
 import com.switchboard.activities.db.Database;
-import com.switchboard.activities.numbers.NumberRepository;
-import com.switchboard.activities.organizations.OrganizationRepository;
-import com.switchboard.activities.routing.PhoneNumbers;
-import com.switchboard.activities.users.UserRepository;
+import com.switchboard.activities.route.PhoneNumbers;
+import com.switchboard.server.calls.AnalyticsRepository;
+import com.switchboard.server.calls.CallHistoryRepository;
+import com.switchboard.server.numbers.NumberRepository;
+import com.switchboard.server.organizations.OrganizationRepository;
+import com.switchboard.server.security.UserRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

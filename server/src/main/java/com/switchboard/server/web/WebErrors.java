@@ -1,8 +1,8 @@
 package com.switchboard.server.web;
 
-import com.switchboard.activities.numbers.NumberException;
-import com.switchboard.activities.organizations.OrganizationException;
-import com.switchboard.activities.users.UserException;
+import com.switchboard.server.numbers.NumberException;
+import com.switchboard.server.organizations.OrganizationException;
+import com.switchboard.server.security.UserException;
 import java.security.Principal;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;

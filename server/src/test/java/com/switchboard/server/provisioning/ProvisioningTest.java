@@ -195,6 +195,21 @@ class ProvisioningTest {
     }
 
     @Test
+    void configurationAndTheFlagMayComeBeforeTheSubcommand() {
+        List<String> args = new java.util.ArrayList<>(commandArgs("--switchboard.provisioning.pbx-addresses="));
+        args.remove("provision");
+        args.add(1, "--allow-any-source");
+        args.add(args.size() - 1, "provision");
+
+        ProvisionCommand.Run run = command(args);
+
+        assertThat(run.status()).as(run.err()).isEqualTo(LiveKitCommand.OK);
+        assertThat(simulator.inboundTrunks())
+                .singleElement()
+                .satisfies(t -> assertThat(t.getAllowedAddressesList()).isEmpty());
+    }
+
+    @Test
     void theCommandRefusesAnEmptyAllowlistAndChangesNothing() {
         ProvisionCommand.Run run = command(commandArgs("--switchboard.provisioning.pbx-addresses="));
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.switchboard.activities.db.Actor;
 import com.switchboard.activities.testing.TestDatabase;
-import com.switchboard.activities.users.UserRepository;
-import com.switchboard.activities.users.UserRole;
 import com.switchboard.server.web.WebTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import static com.switchboard.db.Tables.NUMBER_ASSIGNMENTS;
 import static com.switchboard.db.Tables.SIP_NUMBERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.switchboard.activities.routing.PhoneNumbers;
-import com.switchboard.activities.routing.RoutingRepository;
+import com.switchboard.activities.route.PhoneNumbers;
+import com.switchboard.activities.route.RoutingRepository;
 import com.switchboard.workflows.route.Route;
 import java.net.http.HttpResponse;
 import java.util.List;

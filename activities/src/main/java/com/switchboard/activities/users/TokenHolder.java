@@ -1,4 +1,0 @@
-package com.switchboard.activities.users;
-
-/** A usable token and the (enabled) user it speaks for. */
-public record TokenHolder(ApiToken token, AppUser user) {}
