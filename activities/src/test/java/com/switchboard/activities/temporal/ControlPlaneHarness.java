@@ -108,6 +108,11 @@ final class ControlPlaneHarness implements AutoCloseable {
         return new ControlPlaneHarness(server.target(), null, stubs);
     }
 
+    /** On a server of the test's own (other server settings), the semaphore tuned by {@code tuning}. */
+    static ControlPlaneHarness on(TemporalDevServer server, LineTuning tuning) {
+        return new ControlPlaneHarness(server.target(), tuning, b -> b);
+    }
+
     record Tenant(long organizationId, List<Long> numberIds, List<String> phoneNumbers) {}
 
     /** An organization with its limit, and {@code numbers} numbers with their limit each. */

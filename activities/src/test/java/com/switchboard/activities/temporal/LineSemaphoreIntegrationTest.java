@@ -219,9 +219,14 @@ class LineSemaphoreIntegrationTest {
 
     @Test
     void aBurstAcrossAContinueAsNewGrantsExactlyTheLimitAndLosesNoLine() throws Exception {
-        // A history short enough that the semaphore continues as new in the middle of the burst.
+        // A history short enough that the semaphore continues as new in the middle of the burst. The
+        // server's default of 10 updates in flight spreads the burst over several workflow tasks;
+        // with Switchboard's 100 it may all land in one, and the semaphore only continues as new at
+        // its next task, after the burst.
         LineTuning shortHistory = new LineTuning(Duration.ofMinutes(10), Duration.ofHours(1), 40);
-        try (ControlPlaneHarness plane = ControlPlaneHarness.realTime(shortHistory)) {
+        try (TemporalDevServer server =
+                        dedicatedServer("burst-across-can", Map.of("history.maxInFlightUpdates", "10"));
+                ControlPlaneHarness plane = ControlPlaneHarness.on(server, shortHistory)) {
             Tenant acme = plane.tenant("acme", 5, 5, 5);
             LineActivitiesImpl lines =
                     new LineActivitiesImpl(plane.client, LineActivitiesImpl.Backoff.DEFAULT, shortHistory);
