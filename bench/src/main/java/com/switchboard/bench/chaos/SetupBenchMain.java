@@ -43,7 +43,8 @@ import org.jooq.JSONB;
  * simulator emitted {@code participant_joined} (the call's {@code placedAt}; the webhook is posted
  * from its queue at once) to the instant the simulator received the server's agent dispatch. Each
  * caller hangs up 1 s after the agent answered. One organization, 20 numbers, limits far above the
- * load, so every call is admitted.
+ * load, so every call is admitted, except every tenth, which dials a number with no line: its setup
+ * is the time to the room's deletion, when the caller hears 486.
  *
  * <p>Arguments: {@code --server-jar PATH} (required), {@code --rates 10,50,200}, {@code --seconds
  * 10,6,3} (how long each rate is offered), {@code --slots N} (GPU CPU slots), {@code
@@ -215,13 +216,20 @@ public final class SetupBenchMain {
                     .execute();
             phones.add(phone);
         }
+        // A number whose limit is zero: every call to it is turned away busy (486) while it rings.
+        db.insertInto(SIP_NUMBERS)
+                .set(SIP_NUMBERS.PHONE_NUMBER, BUSY_NUMBER)
+                .set(SIP_NUMBERS.ORGANIZATION_ID, organizationId)
+                .set(SIP_NUMBERS.MAX_CONCURRENT_CALLS, 0)
+                .execute();
         return phones;
     }
 
-    /**
-     * The server's admission timer (caller joined -> line held), summed over organizations: {sum in
-     * seconds, count}. Differences between two readings split setup into admission and the rest.
-     */
+    /** Every {@value #BUSY_EVERY}th call goes to it; its setup is the time to the room's deletion. */
+    private static final String BUSY_NUMBER = "+390559999999";
+
+    private static final int BUSY_EVERY = 10;
+
     /** Sum and count of each timer the run reports, by label, from the server's Prometheus page. */
     private static Map<String, double[]> timers(URI metrics) throws Exception {
         Map<String, double[]> timers = new LinkedHashMap<>();
@@ -265,6 +273,7 @@ public final class SetupBenchMain {
             throws InterruptedException {
         int total = rate * seconds;
         List<SimulatedCall> placed = new ArrayList<>();
+        List<SimulatedCall> busyPlaced = new ArrayList<>();
         long interval = 1_000_000_000L / rate;
         long t0 = System.nanoTime();
         for (int i = 0; i < total; i++) {
@@ -272,12 +281,24 @@ public final class SetupBenchMain {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            SimulatedCall call =
-                    simulator.placeCall(phones.get(i % phones.size()), String.format("+39333%07d", serial + i));
-            placed.add(call);
+            boolean busy = i % BUSY_EVERY == BUSY_EVERY - 1;
+            SimulatedCall call = simulator.placeCall(
+                    busy ? BUSY_NUMBER : phones.get(i % phones.size()), String.format("+39333%07d", serial + i));
+            (busy ? busyPlaced : placed).add(call);
         }
         double offeredFor = (System.nanoTime() - t0) / 1e9;
         long deadline = System.nanoTime() + DRAIN.toNanos();
+        List<Double> rejected = new ArrayList<>();
+        for (SimulatedCall call : busyPlaced) {
+            SimulatedCall now = simulator.call(call.roomName()).orElseThrow();
+            while (now.state() != CallState.REJECTED_486 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                now = simulator.call(call.roomName()).orElseThrow();
+            }
+            if (now.state() == CallState.REJECTED_486 && now.endedAt() != null) {
+                rejected.add(Duration.between(call.placedAt(), now.endedAt()).toNanos() / 1e6);
+            }
+        }
         List<Double> setup = new ArrayList<>();
         for (SimulatedCall call : placed) {
             Dispatch dispatch = null;
@@ -301,16 +322,20 @@ public final class SetupBenchMain {
             return Percentiles.of(setup);
         }
         System.out.printf(
-                "  %3d calls/s for %d s: %d calls placed (%.1f/s achieved), %d dispatched within %d s of the last;"
-                        + " load %s%n      setup %s%n",
+                "  %3d calls/s for %d s: %d calls placed (%.1f/s achieved), %d of %d dispatched within %d s of the"
+                        + " last; load %s%n      setup %s%n      busy (room deleted, the caller hears 486): %d of %d %s%n",
                 rate,
                 seconds,
                 total,
                 total / offeredFor,
                 setup.size(),
+                placed.size(),
                 DRAIN.toSeconds(),
                 ChaosSoakMain.loadAverage(),
-                Percentiles.of(setup));
+                Percentiles.of(setup),
+                rejected.size(),
+                busyPlaced.size(),
+                Percentiles.of(rejected));
         return Percentiles.of(setup);
     }
 
