@@ -47,11 +47,6 @@ public interface BenchTemporal extends AutoCloseable {
                 case TEST_SERVER -> "test server";
             };
         }
-
-        /** Whether it is the real server (either settings). */
-        public boolean real() {
-            return this != TEST_SERVER;
-        }
     }
 
     /** Starts one of {@code kind}; {@code maxHeap} sizes the test server's JVM (it keeps every history). */

@@ -30,7 +30,7 @@ public final class CpuAccount {
     }
 
     /** What each role used between {@code before} and this account. */
-    public Map<String, Double> since(CpuAccount before) {
+    private Map<String, Double> since(CpuAccount before) {
         Map<String, Double> used = new LinkedHashMap<>();
         seconds.forEach((role, s) -> used.put(role, s - before.seconds.getOrDefault(role, 0.0)));
         return used;

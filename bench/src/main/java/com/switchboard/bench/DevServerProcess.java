@@ -91,6 +91,7 @@ public final class DevServerProcess implements BenchTemporal, Restartable {
         return "real Temporal server (CLI " + server.version() + " dev server, SQLite "
                 + server.settings().database().map(Path::toString).orElse("in memory")
                 + (server.settings().sqlitePragmas().isEmpty()
+                                || server.settings().database().isEmpty()
                         ? ""
                         : " " + server.settings().sqlitePragmas())
                 + (server.settings().dynamicConfig().isEmpty()

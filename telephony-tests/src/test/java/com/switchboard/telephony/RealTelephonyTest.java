@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.switchboard.activities.livekit.LiveKitCalls;
+import com.switchboard.bench.Percentiles;
 import com.switchboard.db.tables.records.CallsRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.StreamSupport;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.Room;
 import livekit.LivekitSip.SIPDispatchRuleInfo;
@@ -328,10 +328,10 @@ class RealTelephonyTest {
         }
 
         assertThat(trace.calls()).hasSize(calls.size());
-        List<Long> answered = new ArrayList<>();
-        List<Long> busy = new ArrayList<>();
+        List<Double> answered = new ArrayList<>();
+        List<Double> busy = new ArrayList<>();
         for (SippTrace.Call call : trace.calls().values()) {
-            long setup = Duration.between(call.inviteSent(), call.finalAt()).toMillis();
+            double setup = Duration.between(call.inviteSent(), call.finalAt()).toMillis();
             String outcome = closedRow(call.callId()).getOutcome();
             switch (call.finalStatus()) {
                 case 200 -> {
@@ -355,16 +355,18 @@ class RealTelephonyTest {
         assertThat(stack.rooms().stream().filter(r -> r.getNumParticipants() > 0))
                 .as("rooms still with someone in them")
                 .isEmpty();
+        Percentiles toAnswer = Percentiles.of(answered);
+        Percentiles toBusy = Percentiles.of(busy);
         System.out.printf(
-                "scenario 7: %d calls, %d answered (INVITE -> 200 p50 %d ms, p99 %d ms), %d busy (INVITE -> 486 p50 %d"
-                        + " ms, p99 %d ms), %d samples without a limit exceeded%n",
+                "scenario 7: %d calls, %d answered (INVITE -> 200 p50 %.0f ms, p99 %.0f ms), %d busy (INVITE -> 486 p50"
+                        + " %.0f ms, p99 %.0f ms), %d samples without a limit exceeded%n",
                 calls.size(),
                 answered.size(),
-                percentile(answered, 50),
-                percentile(answered, 99),
+                toAnswer.p50(),
+                toAnswer.p99(),
                 busy.size(),
-                percentile(busy, 50),
-                percentile(busy, 99),
+                toBusy.p50(),
+                toBusy.p99(),
                 samples[0]);
     }
 
@@ -484,15 +486,5 @@ class RealTelephonyTest {
 
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toMillis() / 1000.0;
-    }
-
-    private static long percentile(List<Long> values, int p) {
-        if (values.isEmpty()) {
-            return -1;
-        }
-        List<Long> sorted =
-                StreamSupport.stream(values.spliterator(), false).sorted().toList();
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 }

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.switchboard.activities.lines.LineActivitiesImpl;
 import com.switchboard.activities.temporal.ControlPlaneHarness.Tenant;
 import com.switchboard.db.tables.records.CallsRecord;
-import com.switchboard.temporal.dev.SharedTemporal;
+import com.switchboard.temporal.dev.FreePorts;
 import com.switchboard.temporal.dev.TemporalCli;
 import com.switchboard.temporal.dev.TemporalDevServer;
 import com.switchboard.workflows.WorkflowIds;
@@ -253,8 +253,7 @@ class LineSemaphoreIntegrationTest {
     private static TemporalDevServer dedicatedServer(String name, Map<String, String> dynamicConfig) {
         return TemporalDevServer.start(
                 TemporalCli.locate(),
-                TemporalDevServer.Settings.loopback(
-                                SharedTemporal.freePort(), Path.of("target", "temporal-" + name + ".log"))
+                TemporalDevServer.Settings.loopback(FreePorts.one(), Path.of("target", "temporal-" + name + ".log"))
                         .withDynamicConfig(dynamicConfig));
     }
 

@@ -1,11 +1,11 @@
 package com.switchboard.bench.chaos;
 
+import com.switchboard.bench.Percentiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.HdrHistogram.Histogram;
 
 /**
  * How long lines stayed taken after they were free: for each call, from a moment it no longer
@@ -23,26 +23,21 @@ final class ReleaseLag {
         }
     }
 
-    /** p50, p99 and max of some durations (HdrHistogram, millisecond resolution). */
+    /** p50, p99 and max of some durations, in whole milliseconds ({@link Percentiles}). */
     record Stats(int count, Duration p50, Duration p99, Duration max) {
         static Stats of(Collection<Duration> values) {
             if (values.isEmpty()) {
                 return new Stats(0, Duration.ZERO, Duration.ZERO, Duration.ZERO);
             }
-            Histogram histogram = new Histogram(3);
             // Clocks of two processes (the simulator's, the Temporal server's) may disagree by a
             // few milliseconds either way; a release "before" its end took no time at all.
-            values.forEach(v -> histogram.recordValue(Math.max(0, v.toMillis())));
-            // The histogram rounds to 3 significant digits; the largest value is known exactly.
-            long max = values.stream()
-                    .mapToLong(v -> Math.max(0, v.toMillis()))
-                    .max()
-                    .orElse(0);
-            return new Stats(
-                    values.size(),
-                    Duration.ofMillis(histogram.getValueAtPercentile(50)),
-                    Duration.ofMillis(Math.min(max, histogram.getValueAtPercentile(99))),
-                    Duration.ofMillis(max));
+            Percentiles p = Percentiles.of(
+                    values.stream().map(v -> (double) Math.max(0, v.toMillis())).toList());
+            return new Stats(values.size(), millis(p.p50()), millis(Math.min(p.max(), p.p99())), millis(p.max()));
+        }
+
+        private static Duration millis(double value) {
+            return Duration.ofMillis(Math.round(value));
         }
 
         @Override

@@ -236,9 +236,10 @@ public final class SetupBenchMain {
         try (HttpClient http = HttpClient.newHttpClient()) {
             String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
                     .body();
+            String[] lines = body.split("\n");
             for (ServerTimer timer : ServerTimer.values()) {
                 double[] sumAndCount = new double[2];
-                for (String line : body.split("\n")) {
+                for (String line : lines) {
                     boolean sum = line.startsWith(timer.metric + "_sum");
                     if ((sum || line.startsWith(timer.metric + "_count")) && line.contains(timer.label)) {
                         sumAndCount[sum ? 0 : 1] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -82,7 +82,8 @@ final class EmbeddedInfrastructure implements AutoCloseable {
             }
             LiveKitSimulator liveKit = LiveKitSimulator.start(
                     SimulatorConfig.defaults(LIVEKIT_API_KEY, LIVEKIT_API_SECRET), settings.liveKitPort());
-            return new EmbeddedInfrastructure(settings, postgres, devServer, testServer, liveKit, freePort());
+            // The GPU worker's /status port, known before Spring so that the fleet can be configured.
+            return new EmbeddedInfrastructure(settings, postgres, devServer, testServer, liveKit, FreePorts.one());
         } catch (RuntimeException e) {
             if (devServer != null) {
                 devServer.close();
@@ -189,11 +190,6 @@ final class EmbeddedInfrastructure implements AutoCloseable {
                             + EmbeddedSettings.PREFIX + ".temporal-port)",
                     e);
         }
-    }
-
-    /** A free port for the GPU worker's /status, known before Spring so the fleet can be configured. */
-    private static int freePort() {
-        return FreePorts.one();
     }
 
     int gpuStatusPort() {

@@ -23,12 +23,7 @@ public final class FreePorts {
         return take(1)[0];
     }
 
-    /**
-     * {@code count} distinct ports nothing listens on right now, for servers a test starts on fixed
-     * ports. They lie below the kernel's ephemeral range, where outgoing connections take their
-     * local ports from: a port the kernel handed out as free could otherwise be some client's
-     * local port by the time the server binds it.
-     */
+    /** {@code count} distinct ports nothing listens on right now, held together while chosen. */
     public static synchronized int[] take(int count) {
         int[] ports = new int[count];
         List<ServerSocket> held = new ArrayList<>();

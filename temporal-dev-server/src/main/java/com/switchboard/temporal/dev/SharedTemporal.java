@@ -22,7 +22,7 @@ public final class SharedTemporal {
     /** The JVM's server, started if need be. */
     public static synchronized TemporalDevServer server() {
         if (server == null) {
-            int port = freePort();
+            int port = FreePorts.one();
             Path log = Path.of(
                     "target", "temporal-dev-server-" + ProcessHandle.current().pid() + ".log");
             server = TemporalDevServer.start(
@@ -59,10 +59,5 @@ public final class SharedTemporal {
             stubs.shutdownNow();
         }
         return name;
-    }
-
-    /** A port nothing listens on right now (see {@link FreePorts}). */
-    public static int freePort() {
-        return FreePorts.one();
     }
 }

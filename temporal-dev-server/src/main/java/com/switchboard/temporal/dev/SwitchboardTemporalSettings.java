@@ -42,11 +42,10 @@ public final class SwitchboardTemporalSettings {
         return pragmas;
     }
 
-    /** {@code settings} with Switchboard's dynamic configuration and, if it keeps a file, pragmas. */
+    /** {@code settings} with Switchboard's dynamic configuration (its own values win) and pragmas. */
     public static TemporalDevServer.Settings applyTo(TemporalDevServer.Settings settings) {
         Map<String, String> dynamicConfig = new LinkedHashMap<>(dynamicConfig());
         dynamicConfig.putAll(settings.dynamicConfig());
-        TemporalDevServer.Settings applied = settings.withDynamicConfig(dynamicConfig);
-        return settings.database().isPresent() ? applied.withSqlitePragmas(sqlitePragmas()) : applied;
+        return settings.withDynamicConfig(dynamicConfig).withSqlitePragmas(sqlitePragmas());
     }
 }

@@ -45,7 +45,8 @@ public final class TemporalDevServer implements AutoCloseable {
      * @param database SQLite file that keeps state across restarts; empty keeps it in memory
      * @param log file the server's output goes to
      * @param dynamicConfig server settings ({@code --dynamic-config-value key=json})
-     * @param sqlitePragmas SQLite pragmas of the database ({@code --sqlite-pragma name=value})
+     * @param sqlitePragmas SQLite pragmas of the database ({@code --sqlite-pragma name=value}); not
+     *     passed to a server kept in memory
      * @param searchAttributes custom search attributes of the default namespace, name to type
      */
     public record Settings(
@@ -259,7 +260,9 @@ public final class TemporalDevServer implements AutoCloseable {
         }
         settings.database().ifPresent(db -> command.addAll(List.of("--db-filename", db.toString())));
         settings.dynamicConfig().forEach((k, v) -> command.addAll(List.of("--dynamic-config-value", k + "=" + v)));
-        settings.sqlitePragmas().forEach((k, v) -> command.addAll(List.of("--sqlite-pragma", k + "=" + v)));
+        if (settings.database().isPresent()) {
+            settings.sqlitePragmas().forEach((k, v) -> command.addAll(List.of("--sqlite-pragma", k + "=" + v)));
+        }
         settings.searchAttributes().forEach((k, v) -> command.addAll(List.of("--search-attribute", k + "=" + v)));
         try {
             Files.createDirectories(settings.log().toAbsolutePath().getParent());

@@ -9,7 +9,7 @@ final class OrphanCheck {
 
     public static void main(String[] args) throws Exception {
         TemporalDevServer server = TemporalDevServer.start(
-                TemporalCli.locate(), TemporalDevServer.Settings.loopback(SharedTemporal.freePort(), Path.of(args[1])));
+                TemporalCli.locate(), TemporalDevServer.Settings.loopback(FreePorts.one(), Path.of(args[1])));
         Files.writeString(Path.of(args[0]), Integer.toString(server.settings().port()));
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -34,7 +34,7 @@ class TemporalDevServerTest {
     @Test
     void aWorkflowStartedBeforeAKillIsStillThereAfterTheRestartFromItsDatabase() {
         TemporalDevServer.Settings settings = TemporalDevServer.Settings.loopback(
-                        SharedTemporal.freePort(), dir.resolve("temporal.log"))
+                        FreePorts.one(), dir.resolve("temporal.log"))
                 .withDatabase(dir.resolve("temporal.db"))
                 .withSearchAttributes(Map.of("OrganizationId", "Keyword"));
         try (TemporalDevServer server = TemporalDevServer.start(TemporalCli.locate(), settings)) {
