@@ -22,11 +22,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Benchmark (a): admissions per second through one LineWorkflow, the per-organization semaphore
- * (update-with-start acquire, release signal): one caller, ten callers in a closed loop, and bursts
- * of {@value #BURST} simultaneous acquires.
+ * (update-with-start acquire, release signal): one caller, ten and fifty callers in a closed loop,
+ * bursts of {@value #BURST} simultaneous acquires, and the same bursts against an organization of
+ * {@value #LIMITED_BURST_LINES} lines (exactly that many granted, the rest busy).
  */
 final class AdmissionsBench {
     static final int BURST = 50;
+
+    /** Callers of the larger closed loop (the 50 concurrent callers). */
+    static final int FIFTY = 50;
+
+    /** Lines of the organization in the limited bursts. */
+    static final int LIMITED_BURST_LINES = 10;
 
     private final WorkflowClient client;
     private final BenchDatabase db;
@@ -38,8 +45,19 @@ final class AdmissionsBench {
         this.settings = settings;
     }
 
-    /** Admissions per second through one semaphore: one caller, ten callers, bursts of {@value #BURST}. */
-    record Admissions(double oneCaller, double tenCallers, double inBursts, Percentiles burstAnswered) {}
+    /**
+     * Admissions per second through one semaphore: one caller, ten and fifty callers, bursts of
+     * {@value #BURST}; and the bursts against {@value #LIMITED_BURST_LINES} lines: how long until
+     * every caller was answered, and whether every one of them granted exactly that many.
+     */
+    record Admissions(
+            double oneCaller,
+            double tenCallers,
+            double fiftyCallers,
+            double inBursts,
+            Percentiles burstAnswered,
+            Percentiles limitedBurstSettled,
+            boolean limitedBurstsExact) {}
 
     Admissions run() throws Exception {
         System.out.println();
@@ -71,16 +89,75 @@ final class AdmissionsBench {
                 "    one caller, acquire then release, %d times: %.0f admissions/s; acquire %s%n",
                 settings.sequentialAdmissions(), oneCaller, Percentiles.of(latencies));
 
-        int callers = 10;
+        double tenCallers = closedLoop(lines, org, number, 10);
+        double fiftyCallers = closedLoop(lines, org, number, FIFTY);
+
+        List<Double> burstMillis = new ArrayList<>();
+        List<Double> answerMillis = new ArrayList<>();
+        for (int b = 0; b < settings.bursts(); b++) {
+            burstMillis.add(
+                    burst(lines, tenant, "open-" + b, 10_000, answerMillis).settledMillis());
+        }
+        double total = burstMillis.stream().mapToDouble(Double::doubleValue).sum() / 1000;
+        System.out.printf(
+                "    %d bursts of %d simultaneous acquires: %.0f acquires/s; whole burst answered %s;"
+                        + " single acquire %s%n",
+                settings.bursts(),
+                BURST,
+                settings.bursts() * BURST / total,
+                Percentiles.of(burstMillis),
+                Percentiles.of(answerMillis));
+
+        // The burst: 50 callers at once to an organization with 10 lines.
+        List<Double> limitedMillis = new ArrayList<>();
+        List<Double> limitedAnswers = new ArrayList<>();
+        int exact = 0;
+        for (int b = 0; b < settings.bursts(); b++) {
+            Burst burst = burst(lines, tenant, "limited-" + b, LIMITED_BURST_LINES, limitedAnswers);
+            limitedMillis.add(burst.settledMillis());
+            if (burst.granted() == LIMITED_BURST_LINES && burst.busy() == BURST - LIMITED_BURST_LINES) {
+                exact++;
+            }
+        }
+        System.out.printf(
+                "    %d bursts of %d simultaneous calls to an organization with %d lines: exactly %d granted and"
+                        + " %d busy in %d of %d; every caller answered %s; single answer %s%n",
+                settings.bursts(),
+                BURST,
+                LIMITED_BURST_LINES,
+                LIMITED_BURST_LINES,
+                BURST - LIMITED_BURST_LINES,
+                exact,
+                settings.bursts(),
+                Percentiles.of(limitedMillis),
+                Percentiles.of(limitedAnswers));
+        LineWorkflow semaphore = client.newWorkflowStub(LineWorkflow.class, WorkflowIds.lines(org));
+        System.out.printf(
+                "    (the semaphore continued-as-new along the way; holders at the end: %d)%n",
+                semaphore.state().holders().size());
+        return new Admissions(
+                oneCaller,
+                tenCallers,
+                fiftyCallers,
+                settings.bursts() * BURST / total,
+                Percentiles.of(burstMillis),
+                Percentiles.of(limitedMillis),
+                exact == settings.bursts());
+    }
+
+    /** {@code callers} acquiring and releasing in a closed loop for the configured time; admissions/s. */
+    private double closedLoop(LineActivitiesImpl lines, long org, long number, int callers)
+            throws InterruptedException {
         AtomicInteger admitted = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
         ConcurrentLinkedQueue<Double> loopLatencies = new ConcurrentLinkedQueue<>();
+        long started = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < callers; c++) {
                 int caller = c;
                 pool.submit(() -> {
                     for (int i = 0; running.get(); i++) {
-                        String id = "call-loop-" + caller + "-" + i;
+                        String id = "call-loop-" + callers + "-" + caller + "-" + i;
                         long t0 = System.nanoTime();
                         expectGranted(lines.acquire(new AcquireLine(id, org, number, 10_000, 10_000)));
                         loopLatencies.add((System.nanoTime() - t0) / 1e6);
@@ -93,48 +170,47 @@ final class AdmissionsBench {
             Thread.sleep(settings.closedLoop());
             running.set(false);
         }
-        double tenCallers = admitted.get() / (double) settings.closedLoop().toSeconds();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double rate = admitted.get() / seconds;
         System.out.printf(
                 "    %d callers in a closed loop for %d s: %.0f admissions/s; acquire %s%n",
-                callers, settings.closedLoop().toSeconds(), tenCallers, Percentiles.of(loopLatencies));
-
-        List<Double> burstMillis = new ArrayList<>();
-        List<Double> answerMillis = new ArrayList<>();
-        for (int b = 0; b < settings.bursts(); b++) {
-            burstMillis.add(burst(lines, tenant, b, answerMillis));
-        }
-        double total = burstMillis.stream().mapToDouble(Double::doubleValue).sum() / 1000;
-        System.out.printf(
-                "    %d bursts of %d simultaneous acquires: %.0f acquires/s; whole burst answered %s;"
-                        + " single acquire %s%n",
-                settings.bursts(),
-                BURST,
-                settings.bursts() * BURST / total,
-                Percentiles.of(burstMillis),
-                Percentiles.of(answerMillis));
-        LineWorkflow semaphore = client.newWorkflowStub(LineWorkflow.class, WorkflowIds.lines(org));
-        System.out.printf(
-                "    (the semaphore continued-as-new along the way; holders at the end: %d)%n",
-                semaphore.state().holders().size());
-        return new Admissions(oneCaller, tenCallers, settings.bursts() * BURST / total, Percentiles.of(burstMillis));
+                callers, settings.closedLoop().toSeconds(), rate, Percentiles.of(loopLatencies));
+        return rate;
     }
 
-    /** One burst of simultaneous acquires, all granted, then released; returns ms until all were answered. */
-    private double burst(LineActivitiesImpl lines, Tenant tenant, int b, List<Double> answerMillis) throws Exception {
+    /** What one burst came to: ms until every caller was answered, and the answers. */
+    private record Burst(double settledMillis, int granted, int busy) {}
+
+    /**
+     * One burst of {@value #BURST} simultaneous acquires against an organization limit of {@code
+     * lines}; every granted line is released afterwards.
+     */
+    private Burst burst(
+            LineActivitiesImpl lines, Tenant tenant, String name, int organizationLines, List<Double> answerMillis)
+            throws Exception {
         long org = tenant.organizationId();
         long number = numberIdOf(tenant);
         CountDownLatch gate = new CountDownLatch(1);
         List<CompletableFuture<Double>> answers = new ArrayList<>();
+        List<String> granted = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger busy = new AtomicInteger();
         long start;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < BURST; i++) {
-                String id = "call-burst-" + b + "-" + i;
+                String id = "call-burst-" + name + "-" + i;
                 answers.add(CompletableFuture.supplyAsync(
                         () -> {
                             awaitGate(gate);
                             long t0 = System.nanoTime();
-                            expectGranted(lines.acquire(new AcquireLine(id, org, number, 10_000, 10_000)));
-                            return (System.nanoTime() - t0) / 1e6;
+                            LineDecision decision =
+                                    lines.acquire(new AcquireLine(id, org, number, 10_000, organizationLines));
+                            double millis = (System.nanoTime() - t0) / 1e6;
+                            switch (decision) {
+                                case GRANTED -> granted.add(id);
+                                case BUSY_ORGANIZATION -> busy.incrementAndGet();
+                                case BUSY_NUMBER -> throw new IllegalStateException("the number has room: " + id);
+                            }
+                            return millis;
                         },
                         pool));
             }
@@ -146,12 +222,12 @@ final class AdmissionsBench {
             }
         }
         double millis = (System.nanoTime() - start) / 1e6;
-        for (int i = 0; i < BURST; i++) {
-            lines.release(new ReleaseLine("call-burst-" + b + "-" + i, org));
+        for (String id : granted) {
+            lines.release(new ReleaseLine(id, org));
         }
         LineWorkflow semaphore = client.newWorkflowStub(LineWorkflow.class, WorkflowIds.lines(org));
         Waits.until(() -> semaphore.state().holders().isEmpty(), Duration.ofSeconds(30));
-        return millis;
+        return new Burst(millis, granted.size(), busy.get());
     }
 
     private long numberIdOf(Tenant tenant) {

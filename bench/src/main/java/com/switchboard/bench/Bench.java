@@ -139,19 +139,34 @@ public final class Bench {
             System.out.println("Side by side, same run: real server / test server (ratio real:test)");
             System.out.printf(
                     "    admissions/s, one caller %.0f / %.0f (x%.2f), ten callers %.0f / %.0f (x%.2f),"
-                            + " in bursts of %d %.0f / %.0f (x%.2f); burst answered p50 %.0f / %.0f ms%n",
+                            + " fifty callers %.0f / %.0f (x%.2f),"
+                            + " in bursts of %d %.0f / %.0f (x%.2f); burst answered p50 %.0f / %.0f ms;"
+                            + " burst of %d on %d lines settled p50 %.0f / %.0f ms, p99 %.0f / %.0f ms,"
+                            + " exactly %d granted every time: %s / %s%n",
                     real.admissions().oneCaller(),
                     test.admissions().oneCaller(),
                     real.admissions().oneCaller() / test.admissions().oneCaller(),
                     real.admissions().tenCallers(),
                     test.admissions().tenCallers(),
                     real.admissions().tenCallers() / test.admissions().tenCallers(),
+                    real.admissions().fiftyCallers(),
+                    test.admissions().fiftyCallers(),
+                    real.admissions().fiftyCallers() / test.admissions().fiftyCallers(),
                     AdmissionsBench.BURST,
                     real.admissions().inBursts(),
                     test.admissions().inBursts(),
                     real.admissions().inBursts() / test.admissions().inBursts(),
                     real.admissions().burstAnswered().p50(),
-                    test.admissions().burstAnswered().p50());
+                    test.admissions().burstAnswered().p50(),
+                    AdmissionsBench.BURST,
+                    AdmissionsBench.LIMITED_BURST_LINES,
+                    real.admissions().limitedBurstSettled().p50(),
+                    test.admissions().limitedBurstSettled().p50(),
+                    real.admissions().limitedBurstSettled().p99(),
+                    test.admissions().limitedBurstSettled().p99(),
+                    AdmissionsBench.LIMITED_BURST_LINES,
+                    real.admissions().limitedBurstsExact() ? "yes" : "NO",
+                    test.admissions().limitedBurstsExact() ? "yes" : "NO");
             for (int rate : settings.rates()) {
                 Percentiles r = real.remoteSetup().get(rate);
                 Percentiles t = test.remoteSetup().get(rate);

@@ -10,7 +10,8 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 
 /**
- * The workflows of the control plane (task queue {@link TaskQueues#CALLS}) and the options of the
+ * The workflows of the control plane (task queues {@link TaskQueues#CALLS} and {@link
+ * TaskQueues#LINES}) and the options of the
  * activities they call, in one place so that the server and the tests register the same set.
  *
  * <p>The activity implementations live in the activities module; whoever builds the worker
@@ -18,23 +19,35 @@ import java.time.Duration;
  */
 public final class ControlPlaneWorkflows {
 
-    /** Whether the short database steps of a call (route, ledger) run as regular or local activities. */
+    /**
+     * Which control-plane steps of a call run as regular activities and which as local ones. Calls
+     * get their mode by the {@code local-route-and-ledger} version of CallWorkflowImpl (version 1:
+     * {@link #LOCAL}, version 2: {@link #ALL_LOCAL}), so that calls started before keep their steps
+     * on replay. The agent session is a regular activity in every mode: it runs on a GPU host.
+     */
     public enum StepMode {
         /** Regular activities: every step is visible in history and retried by the server. */
         REMOTE,
         /**
-         * Local activities: run in the workflow worker, one round trip less per step, recorded as
-         * markers. Calls get it by the {@code local-route-and-ledger} version of CallWorkflowImpl,
-         * so that calls started before keep their regular activities on replay.
+         * Route and ledger as local activities: they run in the workflow worker, one round trip less
+         * per step, recorded as markers; the line semaphore and LiveKit stay regular activities.
          */
-        LOCAL
+        LOCAL,
+        /**
+         * Every control-plane step local (route, ledger, the line semaphore's acquire and release,
+         * LiveKit's reject and end): a call's ringing path is one workflow task from the join to the
+         * agent session scheduled on the GPU queue (or to the room rejected), and its cleanup one
+         * more. The semaphore's own workflow task runs on {@link TaskQueues#LINES}, so that call
+         * workflow tasks waiting on their acquire never hold the slots the semaphore needs.
+         */
+        ALL_LOCAL
     }
 
     /**
-     * What route and ledger steps new calls get: {@link StepMode#LOCAL}, by version
-     * ({@link #register(Worker)}); a pinned mode is for the benchmark that compares them.
+     * What steps new calls get: {@link StepMode#ALL_LOCAL}, by version ({@link #register(Worker)});
+     * a pinned mode is for the benchmark that compares them.
      */
-    public static final StepMode STEP_MODE = StepMode.LOCAL;
+    public static final StepMode STEP_MODE = StepMode.ALL_LOCAL;
 
     /**
      * Steps on the ringing path (route, open/admit in the ledger, acquire a line, reject): a caller
@@ -47,7 +60,7 @@ public final class ControlPlaneWorkflows {
             .setRetryOptions(quickRetries())
             .build();
 
-    /** {@link #SETUP} for {@link StepMode#LOCAL}. */
+    /** {@link #SETUP} for local steps. */
     public static final LocalActivityOptions SETUP_LOCAL = LocalActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(5))
             .setScheduleToCloseTimeout(Duration.ofSeconds(30))
@@ -63,7 +76,7 @@ public final class ControlPlaneWorkflows {
             .setRetryOptions(patientRetries())
             .build();
 
-    /** {@link #CLEANUP} for {@link StepMode#LOCAL}. */
+    /** {@link #CLEANUP} for local steps. */
     public static final LocalActivityOptions CLEANUP_LOCAL = LocalActivityOptions.newBuilder()
             .setStartToCloseTimeout(Duration.ofSeconds(10))
             .setRetryOptions(patientRetries())
@@ -78,7 +91,12 @@ public final class ControlPlaneWorkflows {
 
     private ControlPlaneWorkflows() {}
 
-    /** Registers CallWorkflow (steps by version: {@link #STEP_MODE} for new calls) and LineWorkflow. */
+    /**
+     * Registers CallWorkflow (steps by version: {@link #STEP_MODE} for new calls) and LineWorkflow on
+     * a {@link TaskQueues#CALLS} worker. LineWorkflow is registered there for the semaphores started
+     * on that queue before semaphores got their own ({@link #registerLines(Worker)}); each of them
+     * moves to {@link TaskQueues#LINES} at its next continue-as-new.
+     */
     public static void register(Worker worker) {
         register(worker, STEP_MODE);
     }
@@ -94,6 +112,14 @@ public final class ControlPlaneWorkflows {
             worker.registerWorkflowImplementationFactory(CallWorkflow.class, () -> new CallWorkflowImpl(mode));
             worker.registerWorkflowImplementationTypes(LineWorkflowImpl.class);
         }
+    }
+
+    /**
+     * Registers LineWorkflow on a {@link TaskQueues#LINES} worker; the caller registers the holder
+     * audit's activities beside it (the semaphore schedules them on its own queue).
+     */
+    public static void registerLines(Worker lines) {
+        lines.registerWorkflowImplementationTypes(LineWorkflowImpl.class);
     }
 
     private static RetryOptions quickRetries() {

@@ -122,7 +122,7 @@ public final class LineActivitiesImpl implements LineActivities {
     private LineDecision updateWithStart(AcquireLine request) {
         WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
                 .setWorkflowId(WorkflowIds.lines(request.organizationId()))
-                .setTaskQueue(TaskQueues.CALLS)
+                .setTaskQueue(TaskQueues.LINES)
                 // The semaphore of an organization is one long-lived workflow: join it.
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING);
         if (tuning != null) {

@@ -22,9 +22,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The control-plane worker on task queue {@link TaskQueues#CALLS}: CallWorkflow and LineWorkflow,
- * and the activities they call. The server, the tests and the benchmark build it here, so that all
- * three run the same set.
+ * The control-plane workers: task queue {@link TaskQueues#CALLS} (CallWorkflow and the activities
+ * it calls) and {@link TaskQueues#LINES} (LineWorkflow, the per-organization semaphores, and their
+ * holder audit). The server, the tests and the benchmark build them here, so that all three run the
+ * same set.
  */
 public final class ControlPlaneWorker {
     private ControlPlaneWorker() {}
@@ -143,22 +144,28 @@ public final class ControlPlaneWorker {
         }
     }
 
-    /** Adds the control-plane worker to {@code factory}; the caller starts the factory. */
+    /**
+     * Adds the control-plane workers to {@code factory}; the caller starts the factory.
+     *
+     * @return the {@link TaskQueues#CALLS} worker
+     */
     public static Worker register(WorkerFactory factory, Activities activities, Options options) {
-        Worker worker = factory.newWorker(
-                TaskQueues.CALLS,
-                WorkerOptions.newBuilder()
-                        .setStickyQueueScheduleToStartTimeout(options.stickyQueueScheduleToStartTimeout())
-                        .setMaxConcurrentActivityExecutionSize(
-                                options.capacity().activitySlots())
-                        .build());
-        ControlPlaneWorkflows.register(worker, options.stepMode());
-        worker.registerActivitiesImplementations(
+        WorkerOptions workerOptions = WorkerOptions.newBuilder()
+                .setStickyQueueScheduleToStartTimeout(options.stickyQueueScheduleToStartTimeout())
+                .setMaxConcurrentActivityExecutionSize(options.capacity().activitySlots())
+                .build();
+        Worker calls = factory.newWorker(TaskQueues.CALLS, workerOptions);
+        ControlPlaneWorkflows.register(calls, options.stepMode());
+        // The audit stays on the calls queue too, for semaphores that still run there.
+        calls.registerActivitiesImplementations(
                 activities.route(),
                 activities.ledger(),
                 activities.lines(),
                 activities.lineAudit(),
                 activities.liveKit());
-        return worker;
+        Worker lines = factory.newWorker(TaskQueues.LINES, workerOptions);
+        ControlPlaneWorkflows.registerLines(lines);
+        lines.registerActivitiesImplementations(activities.lineAudit());
+        return calls;
     }
 }

@@ -153,20 +153,25 @@ public final class SetupBenchMain {
                 Thread hanger = hanger(simulator, hanging);
                 URI metrics = URI.create("http://127.0.0.1:" + port + "/actuator/prometheus");
                 run(simulator, phones, 10, warmup, "warm-up", 0);
+                // What the stack burns with no call at all: pollers, timers, metrics, audits.
+                Thread.sleep(3000);
+                CpuAccount idleBefore = CpuAccount.now();
+                long idleStarted = System.nanoTime();
+                Thread.sleep(5000);
+                System.out.println("  CPU at rest (5 s, no calls): "
+                        + CpuAccount.now().report(idleBefore, (System.nanoTime() - idleStarted) / 1e9));
                 int serial = 1000;
                 for (int r = 0; r < rates.length; r++) {
                     Map<String, double[]> before = timers(metrics);
                     CpuAccount cpuBefore = CpuAccount.now();
                     long runStarted = System.nanoTime();
-                    figures.put(
-                            rates[r],
-                            run(
-                                    simulator,
-                                    phones,
-                                    rates[r],
-                                    seconds[Math.min(r, seconds.length - 1)],
-                                    "measured",
-                                    serial));
+                    Step step = run(
+                            simulator, phones, rates[r], seconds[Math.min(r, seconds.length - 1)], "measured", serial);
+                    figures.put(rates[r], step.setup());
+                    if (r == 0) {
+                        CallTimeline.print(client, step.median(), step.medianDispatchedAt(), "median admitted call");
+                        CallTimeline.print(client, step.medianBusy(), step.medianBusyEndedAt(), "median busy call");
+                    }
                     timers(metrics).forEach((what, sumAndCount) -> {
                         double sum = sumAndCount[0] - before.get(what)[0];
                         double count = sumAndCount[1] - before.get(what)[1];
@@ -253,7 +258,7 @@ public final class SetupBenchMain {
 
     /** What the server measures along the path. */
     private enum ServerTimer {
-        WEBHOOK("webhook handled in the server (HTTP request)", "http_server_requests_seconds", "/livekit/webhook"),
+        WEBHOOK("webhook handled in the server (HTTP request)", "switchboard_webhook_seconds", ""),
         ADMISSION("caller joined -> line held", "switchboard_call_admission_seconds", ""),
         SETUP("caller joined -> agent answered", "switchboard_call_setup_seconds", "");
 
@@ -268,8 +273,16 @@ public final class SetupBenchMain {
         }
     }
 
+    /** What one step measured, and the calls at its medians (for their timelines). */
+    private record Step(
+            Percentiles setup,
+            SimulatedCall median,
+            Instant medianDispatchedAt,
+            SimulatedCall medianBusy,
+            Instant medianBusyEndedAt) {}
+
     /** Offers {@code rate} calls/s for {@code seconds}, then waits for their dispatches and prints. */
-    private static Percentiles run(
+    private static Step run(
             LiveKitSimulator simulator, List<String> phones, int rate, int seconds, String label, int serial)
             throws InterruptedException {
         int total = rate * seconds;
@@ -290,6 +303,7 @@ public final class SetupBenchMain {
         double offeredFor = (System.nanoTime() - t0) / 1e9;
         long deadline = System.nanoTime() + DRAIN.toNanos();
         List<Double> rejected = new ArrayList<>();
+        List<Map.Entry<SimulatedCall, Instant>> rejectedCalls = new ArrayList<>();
         for (SimulatedCall call : busyPlaced) {
             SimulatedCall now = simulator.call(call.roomName()).orElseThrow();
             while (now.state() != CallState.REJECTED_486 && System.nanoTime() < deadline) {
@@ -298,9 +312,11 @@ public final class SetupBenchMain {
             }
             if (now.state() == CallState.REJECTED_486 && now.endedAt() != null) {
                 rejected.add(Duration.between(call.placedAt(), now.endedAt()).toNanos() / 1e6);
+                rejectedCalls.add(Map.entry(call, now.endedAt()));
             }
         }
         List<Double> setup = new ArrayList<>();
+        List<Map.Entry<SimulatedCall, Instant>> dispatchedCalls = new ArrayList<>();
         for (SimulatedCall call : placed) {
             Dispatch dispatch = null;
             while (dispatch == null) {
@@ -316,11 +332,20 @@ public final class SetupBenchMain {
             if (dispatch != null) {
                 setup.add(
                         Duration.between(call.placedAt(), dispatch.createdAt()).toNanos() / 1e6);
+                dispatchedCalls.add(Map.entry(call, dispatch.createdAt()));
             }
         }
+        Map.Entry<SimulatedCall, Instant> median = medianOf(dispatchedCalls);
+        Map.Entry<SimulatedCall, Instant> medianBusy = medianOf(rejectedCalls);
+        Step step = new Step(
+                Percentiles.of(setup),
+                median == null ? null : median.getKey(),
+                median == null ? null : median.getValue(),
+                medianBusy == null ? null : medianBusy.getKey(),
+                medianBusy == null ? null : medianBusy.getValue());
         if ("warm-up".equals(label)) {
             System.out.printf("  warm-up: %d calls at %d/s, %d dispatched%n", total, rate, setup.size());
-            return Percentiles.of(setup);
+            return step;
         }
         System.out.printf(
                 "  %3d calls/s for %d s: %d calls placed (%.1f/s achieved), %d of %d dispatched within %d s of the"
@@ -337,7 +362,18 @@ public final class SetupBenchMain {
                 rejected.size(),
                 busyPlaced.size(),
                 Percentiles.of(rejected));
-        return Percentiles.of(setup);
+        return step;
+    }
+
+    /** The call whose time from placing to the given instant is the median; null for none. */
+    private static Map.Entry<SimulatedCall, Instant> medianOf(List<Map.Entry<SimulatedCall, Instant>> calls) {
+        if (calls.isEmpty()) {
+            return null;
+        }
+        List<Map.Entry<SimulatedCall, Instant>> sorted = new ArrayList<>(calls);
+        sorted.sort(
+                java.util.Comparator.comparing(e -> Duration.between(e.getKey().placedAt(), e.getValue())));
+        return sorted.get(sorted.size() / 2);
     }
 
     /**

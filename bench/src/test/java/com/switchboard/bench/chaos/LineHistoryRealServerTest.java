@@ -38,8 +38,8 @@ class LineHistoryRealServerTest {
                     .build());
             WorkflowClient client = WorkflowClient.newInstance(stubs);
             WorkerFactory factory = WorkerFactory.newInstance(client);
-            Worker worker = factory.newWorker(TaskQueues.CALLS);
-            ControlPlaneWorkflows.register(worker);
+            Worker worker = factory.newWorker(TaskQueues.LINES);
+            ControlPlaneWorkflows.registerLines(worker);
             worker.registerActivitiesImplementations((LineAuditActivities) audit -> new ClosedHolders(List.of()));
             factory.start();
             try {

@@ -42,8 +42,8 @@ class LineHistoryTest {
     @BeforeEach
     void start() {
         env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(TaskQueues.CALLS);
-        ControlPlaneWorkflows.register(worker);
+        Worker worker = env.newWorker(TaskQueues.LINES);
+        ControlPlaneWorkflows.registerLines(worker);
         worker.registerActivitiesImplementations((LineAuditActivities) audit -> new ClosedHolders(
                 audit.callWorkflowIds().stream().filter(closed::contains).toList()));
         env.start();
@@ -64,7 +64,7 @@ class LineHistoryTest {
                 LineWorkflow.class,
                 WorkflowOptions.newBuilder()
                         .setWorkflowId(WorkflowIds.lines(ORGANIZATION))
-                        .setTaskQueue(TaskQueues.CALLS)
+                        .setTaskQueue(TaskQueues.LINES)
                         .setMemo(Map.of(LineTuning.MEMO_KEY, tuning))
                         .build());
         String firstRun = WorkflowClient.start(lines::run, carried).getRunId();

@@ -17,8 +17,10 @@ import io.temporal.failure.TimeoutFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -93,13 +95,18 @@ public final class AgentSessionActivitiesImpl implements AgentSessionActivities 
                 .orElse(null);
         Session session = new Session(ctx, request, host);
 
+        // The caller is ringing: ask LiveKit about the room and its dispatches while the first
+        // heartbeat goes to Temporal, so the dispatch waits for one round trip, not four.
+        CompletableFuture<Optional<RoomView>> roomNow = LiveKitRooms.meanwhile(() -> livekit.view(room));
+        CompletableFuture<List<LiveKitRooms.Dispatch>> dispatchedBefore =
+                LiveKitRooms.meanwhile(() -> livekit.dispatches(room));
         session.beat(SessionState.DISPATCHING, false, true, answeredBefore);
-        Optional<RoomView> before = livekit.view(room);
+        Optional<RoomView> before = LiveKitRooms.join(roomNow);
         if (before.isEmpty()) {
             log.info("room {} is gone before its agent was dispatched", room);
             return session.result(SessionEndReason.ROOM_GONE, answeredBefore, 0);
         }
-        withdrawEarlierAttempts(request, info);
+        withdrawEarlierAttempts(request, info, LiveKitRooms.join(dispatchedBefore));
         String agentName = request.config().agentName() + settings.agentNameSuffix();
         String metadata = DispatchMetadata.of(request, host, info.getActivityId(), info.getAttempt())
                 .toJson();
@@ -143,8 +150,9 @@ public final class AgentSessionActivitiesImpl implements AgentSessionActivities 
     }
 
     /** Dispatches that earlier attempts of this call left behind (a dead host's, say) go first. */
-    private void withdrawEarlierAttempts(SessionRequest request, ActivityInfo info) {
-        for (LiveKitRooms.Dispatch dispatch : livekit.dispatches(request.roomName())) {
+    private void withdrawEarlierAttempts(
+            SessionRequest request, ActivityInfo info, List<LiveKitRooms.Dispatch> dispatchedBefore) {
+        for (LiveKitRooms.Dispatch dispatch : dispatchedBefore) {
             DispatchMetadata earlier = DispatchMetadata.parse(dispatch.metadata());
             if (earlier != null
                     && earlier.isEarlierAttemptOf(request.callWorkflowId(), info.getActivityId(), info.getAttempt())) {

@@ -7,6 +7,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import livekit.LivekitAgentDispatch.AgentDispatch;
 import livekit.LivekitModels;
 import livekit.LivekitModels.ParticipantInfo;
@@ -25,6 +30,7 @@ import retrofit2.Response;
 public final class LiveKitRooms {
     private static final Logger log = LoggerFactory.getLogger(LiveKitRooms.class);
     private static final int NOT_FOUND = 404;
+    private static final Executor CONCURRENT_CALLS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final RoomServiceClient rooms;
     private final AgentDispatchServiceClient dispatches;
@@ -55,8 +61,12 @@ public final class LiveKitRooms {
      * participants (rather than failing) for a room it does not have, so existence is asked too.
      */
     Optional<RoomView> view(String room) {
-        Response<List<ParticipantInfo>> listed = execute(rooms.listParticipants(room), "list participants of " + room);
-        if (listed.code() == NOT_FOUND || !roomExists(room)) {
+        // Both questions at once: a poll costs one round trip to LiveKit, not two.
+        CompletableFuture<Response<List<ParticipantInfo>>> participants =
+                meanwhile(() -> execute(rooms.listParticipants(room), "list participants of " + room));
+        boolean exists = roomExists(room);
+        Response<List<ParticipantInfo>> listed = join(participants);
+        if (listed.code() == NOT_FOUND || !exists) {
             return Optional.empty();
         }
         List<ParticipantInfo> body = listed.body() == null ? List.of() : listed.body();
@@ -106,6 +116,26 @@ public final class LiveKitRooms {
     }
 
     record Dispatch(String id, String agentName, String metadata) {}
+
+    /**
+     * Runs one LiveKit call on a virtual thread while the caller does something else (each call is
+     * bounded by the client's timeouts); {@link #join} takes its answer.
+     */
+    static <T> CompletableFuture<T> meanwhile(Supplier<T> call) {
+        return CompletableFuture.supplyAsync(call, CONCURRENT_CALLS);
+    }
+
+    /** The answer of {@link #meanwhile}; its {@link LiveKitUnavailableException} as such. */
+    static <T> T join(CompletableFuture<T> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
 
     private static RoomView.Participant participant(ParticipantInfo info) {
         RoomView.Kind kind = switch (info.getKind()) {

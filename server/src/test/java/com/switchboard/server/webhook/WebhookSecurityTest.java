@@ -12,7 +12,12 @@ import com.switchboard.activities.testing.TestDatabase;
 import com.switchboard.server.ServerTestSupport;
 import com.switchboard.workflows.WorkflowIds;
 import io.livekit.server.AccessToken;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.temporal.client.WorkflowClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,6 +60,9 @@ class WebhookSecurityTest {
 
     @Autowired
     LiveKitWebhooks webhooks;
+
+    @Autowired
+    MeterRegistry registry;
 
     @BeforeEach
     void emptyDatabase() {
@@ -140,6 +148,45 @@ class WebhookSecurityTest {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertNothingStarted();
+    }
+
+    @Test
+    void onlyPostIsAnswered() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/livekit/webhook"))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+        }
+        assertNothingStarted();
+    }
+
+    /**
+     * The endpoint answers ahead of the web stack (no Spring Security, no MVC dispatch), so its own
+     * timer counts each request by outcome.
+     */
+    @Test
+    void everyRequestIsTimedByOutcome() {
+        double unauthorized = webhookCount("unauthorized");
+        double ignored = webhookCount("ignored");
+        String roomStarted = "{\"event\":\"room_started\",\"room\":{\"sid\":\"RM_t\",\"name\":\"lobby\"},"
+                + "\"id\":\"EV_timed\",\"createdAt\":\"1795500000\"}";
+
+        postWebhook(port, bytes(fixture("participant_joined.json")), null);
+        postWebhook(port, bytes(roomStarted), sign(roomStarted, API_KEY, API_SECRET, null));
+
+        assertThat(webhookCount("unauthorized")).isEqualTo(unauthorized + 1);
+        assertThat(webhookCount("ignored")).isEqualTo(ignored + 1);
+    }
+
+    private double webhookCount(String outcome) {
+        Timer timer =
+                registry.find("switchboard.webhook").tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test

@@ -10,9 +10,9 @@ import io.temporal.workflow.Workflow;
 
 /**
  * The control-plane activity stubs of one call: a setup flavour for the ringing path (bounded
- * retries) and a cleanup flavour for the end (retried until done). Route and ledger follow
- * {@link StepMode}; the line semaphore and LiveKit are always regular activities, because they wait
- * on other services and should be visible as pending activities in Temporal UI.
+ * retries) and a cleanup flavour for the end (retried until done), regular or local by {@link
+ * StepMode}. Local steps leave no pending activity in Temporal UI while they run; the call's {@code
+ * status} query names the phase it is in, and a finished step is a marker in its history.
  */
 record CallSteps(
         RouteActivities route,
@@ -24,30 +24,25 @@ record CallSteps(
         LiveKitActivities liveKitCleanup) {
 
     static CallSteps create(StepMode mode) {
-        LineActivities lines = Workflow.newActivityStub(LineActivities.class, ControlPlaneWorkflows.SETUP);
-        LineActivities linesCleanup = Workflow.newActivityStub(LineActivities.class, ControlPlaneWorkflows.CLEANUP);
-        LiveKitActivities liveKit = Workflow.newActivityStub(LiveKitActivities.class, ControlPlaneWorkflows.SETUP);
-        LiveKitActivities liveKitCleanup =
-                Workflow.newActivityStub(LiveKitActivities.class, ControlPlaneWorkflows.CLEANUP);
-        return switch (mode) {
-            case REMOTE ->
-                new CallSteps(
-                        Workflow.newActivityStub(RouteActivities.class, ControlPlaneWorkflows.SETUP),
-                        Workflow.newActivityStub(LedgerActivities.class, ControlPlaneWorkflows.SETUP),
-                        Workflow.newActivityStub(LedgerActivities.class, ControlPlaneWorkflows.CLEANUP),
-                        lines,
-                        linesCleanup,
-                        liveKit,
-                        liveKitCleanup);
-            case LOCAL ->
-                new CallSteps(
-                        Workflow.newLocalActivityStub(RouteActivities.class, ControlPlaneWorkflows.SETUP_LOCAL),
-                        Workflow.newLocalActivityStub(LedgerActivities.class, ControlPlaneWorkflows.SETUP_LOCAL),
-                        Workflow.newLocalActivityStub(LedgerActivities.class, ControlPlaneWorkflows.CLEANUP_LOCAL),
-                        lines,
-                        linesCleanup,
-                        liveKit,
-                        liveKitCleanup);
-        };
+        boolean localDatabaseSteps = mode != StepMode.REMOTE;
+        boolean localServiceSteps = mode == StepMode.ALL_LOCAL;
+        return new CallSteps(
+                stub(RouteActivities.class, localDatabaseSteps, true),
+                stub(LedgerActivities.class, localDatabaseSteps, true),
+                stub(LedgerActivities.class, localDatabaseSteps, false),
+                stub(LineActivities.class, localServiceSteps, true),
+                stub(LineActivities.class, localServiceSteps, false),
+                stub(LiveKitActivities.class, localServiceSteps, true),
+                stub(LiveKitActivities.class, localServiceSteps, false));
+    }
+
+    /** A setup (bounded retries) or cleanup (retried until done) stub, local or regular. */
+    private static <T> T stub(Class<T> activities, boolean local, boolean setup) {
+        if (local) {
+            return Workflow.newLocalActivityStub(
+                    activities, setup ? ControlPlaneWorkflows.SETUP_LOCAL : ControlPlaneWorkflows.CLEANUP_LOCAL);
+        }
+        return Workflow.newActivityStub(
+                activities, setup ? ControlPlaneWorkflows.SETUP : ControlPlaneWorkflows.CLEANUP);
     }
 }

@@ -138,9 +138,11 @@ public class CallWorkflowImpl implements CallWorkflow {
     static final String HANGUP_OUTRANKS_FAILED_SETUP = "hangup-outranks-failed-setup";
 
     /**
-     * Change id: route and ledger run as local activities, in the workflow's own task, instead of
-     * regular ones (each a round trip through the server's task queues and one workflow task more
-     * on the ringing path). Calls started before the change keep their regular activities.
+     * Change id: version 1, route and ledger run as local activities, in the workflow's own task,
+     * instead of regular ones (each a round trip through the server's task queues and one workflow
+     * task more on the ringing path); version 2, every control-plane step does (the line semaphore's
+     * acquire and release, LiveKit's reject and end too), so that the ringing path is one workflow
+     * task. Calls started before a version keep the steps they started with.
      */
     static final String LOCAL_ROUTE_AND_LEDGER = "local-route-and-ledger";
 
@@ -153,6 +155,7 @@ public class CallWorkflowImpl implements CallWorkflow {
     }
 
     private final StepMode pinnedSteps;
+    private StepMode mode;
     private CallSteps steps;
 
     private CallerJoined joined;
@@ -169,7 +172,7 @@ public class CallWorkflowImpl implements CallWorkflow {
     private int ticketsCreated;
     private CallOutcome outcome;
 
-    /** Route and ledger steps by {@link #LOCAL_ROUTE_AND_LEDGER}: local for calls started since. */
+    /** Steps by {@link #LOCAL_ROUTE_AND_LEDGER}: all local for calls started since version 2. */
     public CallWorkflowImpl() {
         this(null);
     }
@@ -181,17 +184,23 @@ public class CallWorkflowImpl implements CallWorkflow {
 
     @Override
     public CallSummary run(CallRequest request) {
-        steps = CallSteps.create(stepMode());
+        if (request.joined() != null) {
+            callerJoined(request.joined()); // started by the join itself (eager start); no signal follows
+        }
+        mode = stepMode();
+        steps = CallSteps.create(mode);
         Instant startedAt = now();
         Ending ending;
         boolean cancelled = false;
         try {
             ending = call(request);
+            endRingingTask();
         } catch (TemporalFailure failure) {
             if (CancellationScope.current().isCancelRequested()) {
                 cancelled = true;
                 ending = null; // decided in cleanup, once the session has reported whether it answered
             } else if (failure instanceof ActivityFailure step) {
+                endRingingTask(); // a hangup that came while the step failed is seen now
                 log.warn("call step {} failed for good", step.getActivityType(), step);
                 ending = callerLeftWhileRinging()
                         ? new Ending(CallOutcome.ABANDONED, Fixed.HANGUP_BEFORE_ADMISSION)
@@ -210,13 +219,30 @@ public class CallWorkflowImpl implements CallWorkflow {
         return summary.getFirst();
     }
 
+    /**
+     * With every step local, a call turned away while ringing (busy, unrouted, a failed step) is
+     * decided inside its first workflow task, and LiveKit's hangup webhooks for the rejected room
+     * arrive while that task still runs its cleanup. The server refuses to complete a workflow whose
+     * task missed a signal, and the refused task's local activities, never stored, would all run
+     * again, now with the hangup in view (a busy call recorded as abandoned). So such a call first
+     * ends the task (a 1 ms timer): its markers are stored, and the end is decided with every
+     * signal that came meanwhile. A call that reached its session ended that task already.
+     */
+    private void endRingingTask() {
+        if (mode == StepMode.ALL_LOCAL && session == null && phase != CallPhase.WAITING_FOR_JOIN) {
+            Workflow.sleep(Duration.ofMillis(1));
+        }
+    }
+
     private StepMode stepMode() {
         if (pinnedSteps != null) {
             return pinnedSteps;
         }
-        return Workflow.getVersion(LOCAL_ROUTE_AND_LEDGER, Workflow.DEFAULT_VERSION, 1) >= 1
-                ? StepMode.LOCAL
-                : StepMode.REMOTE;
+        return switch (Workflow.getVersion(LOCAL_ROUTE_AND_LEDGER, Workflow.DEFAULT_VERSION, 2)) {
+            case Workflow.DEFAULT_VERSION -> StepMode.REMOTE;
+            case 1 -> StepMode.LOCAL;
+            default -> StepMode.ALL_LOCAL;
+        };
     }
 
     private boolean callerLeftWhileRinging() {

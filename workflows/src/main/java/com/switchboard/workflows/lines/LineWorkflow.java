@@ -9,7 +9,8 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * The per-organization line semaphore, id {@code lines-<organizationId>}, on task queue
- * {@code calls}. It lives as long as its organization takes calls and continues-as-new when the
+ * {@code lines} (semaphores started before that queue existed run on {@code calls} until their next
+ * continue-as-new). It lives as long as its organization takes calls and continues-as-new when the
  * SDK suggests it.
  */
 @WorkflowInterface

@@ -1,6 +1,7 @@
 package com.switchboard.workflows.lines;
 
 import com.switchboard.workflows.ControlPlaneWorkflows;
+import com.switchboard.workflows.TaskQueues;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Workflow;
@@ -134,11 +135,11 @@ public class LineWorkflowImpl implements LineWorkflow {
     private void continueAsNew() {
         // Handlers never block, so this returns at once; it guards future handlers that might.
         Workflow.await(Workflow::isEveryHandlerFinished);
-        ContinueAsNewOptions options = memoTuning == null
-                ? null
-                : ContinueAsNewOptions.newBuilder()
-                        .setMemo(Map.of(LineTuning.MEMO_KEY, memoTuning))
-                        .build();
-        Workflow.continueAsNew(options, lines.snapshot());
+        // A semaphore started on the calls queue, before semaphores had their own, moves there now.
+        ContinueAsNewOptions.Builder options = ContinueAsNewOptions.newBuilder().setTaskQueue(TaskQueues.LINES);
+        if (memoTuning != null) {
+            options.setMemo(Map.of(LineTuning.MEMO_KEY, memoTuning));
+        }
+        Workflow.continueAsNew(options.build(), lines.snapshot());
     }
 }

@@ -123,6 +123,7 @@ class CallWorkflowTest {
         assertThat(tags.get(CallSearchAttributes.CALL_OUTCOME)).isEqualTo("COMPLETED");
         // call-completed-by-hangup.json is this call before hangup-lets-worker-finish.
         record("room-completed", "call-completed-by-hangup-worker-cancelled-after-grace");
+        record("room-completed", "call-completed-by-hangup-worker-cancelled-after-grace-all-local-steps");
     }
 
     @Test
@@ -139,6 +140,33 @@ class CallWorkflowTest {
         record("room-caller-left", "call-completed-caller-left");
     }
 
+    /**
+     * LiveKit's webhooks for a rejected room (participant_left, room_finished) reach the workflow
+     * while the task that rejected it still runs: the call stays busy, and no step runs twice.
+     */
+    @Test
+    void hangupWebhooksDuringTheRejectLeaveTheCallBusyAndEveryStepDoneOnce() {
+        lines.answer(LineDecision.BUSY_NUMBER);
+        start(true);
+        liveKit.afterReject = reject -> {
+            client.newWorkflowStub(CallWorkflow.class, WorkflowIds.call(reject.roomName()))
+                    .hangup(new Hangup(Hangup.HangupSource.PARTICIPANT_LEFT, Instant.now()));
+            try {
+                Thread.sleep(100); // the signal is in the workflow before this task ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        CallSummary summary = result(joinedCall("room-busy-hangup"));
+
+        assertThat(summary.outcome()).isEqualTo(CallOutcome.BUSY_NUMBER);
+        assertRejected("room-busy-hangup", CallOutcome.BUSY_NUMBER);
+        assertThat(routes.requests).as("routed once").hasSize(1);
+        assertThat(lines.acquires).as("asked the semaphore once").hasSize(1);
+        closedOnce("room-busy-hangup", CallOutcome.BUSY_NUMBER);
+        record("room-busy-hangup", "call-busy-number-hangup-during-reject-all-local-steps");
+    }
+
     @Test
     void busyNumberAnswers486() {
         lines.answer(LineDecision.BUSY_NUMBER);
@@ -153,6 +181,7 @@ class CallWorkflowTest {
         assertThat(lines.releases).as("a refused call holds no line").isEmpty();
         closedOnce("room-busy-number", CallOutcome.BUSY_NUMBER);
         record("room-busy-number", "call-busy-number");
+        record("room-busy-number", "call-busy-number-all-local-steps");
     }
 
     @Test
@@ -188,6 +217,7 @@ class CallWorkflowTest {
         assertThat(closedOnce("room-step-failed", CallOutcome.FAILED).endReason())
                 .isEqualTo(new EndReason.StepFailed("Acquire"));
         record("room-step-failed", "call-failed-setup-step");
+        record("room-step-failed", "call-failed-setup-step-all-local-steps");
     }
 
     @Test
@@ -224,6 +254,7 @@ class CallWorkflowTest {
         assertThat(tags.get(CallSearchAttributes.CALL_OUTCOME)).isEqualTo("UNROUTED");
         assertThat(tags.containsKey(CallSearchAttributes.ORGANIZATION_ID)).isFalse();
         record("room-unrouted", "call-unrouted");
+        record("room-unrouted", "call-unrouted-all-local-steps");
     }
 
     @Test
@@ -295,6 +326,7 @@ class CallWorkflowTest {
         assertRoomEnded("room-ghost");
         assertLineReleased("room-ghost");
         record("room-ghost", "call-ghost-heartbeat-lost");
+        record("room-ghost", "call-ghost-heartbeat-lost-all-local-steps");
     }
 
     @Test
@@ -451,6 +483,25 @@ class CallWorkflowTest {
         assertRoomEnded("room-cancelled");
         assertLineReleased("room-cancelled");
         record("room-cancelled", "call-cancelled");
+        record("room-cancelled", "call-cancelled-all-local-steps");
+    }
+
+    /** The join's webhook starts the call with the join in the start request (for eager start). */
+    @Test
+    void aCallStartedByItsJoinNeedsNoSignal() {
+        sessions.play(sessions.answersThenEnds(SessionEndReason.CALLER_LEFT));
+        start(true);
+        CallWorkflow call = newCall("room-joined-at-start");
+        WorkflowClient.start(
+                call::run, new CallRequest("room-joined-at-start", POLICY, joined("room-joined-at-start")));
+
+        assertThat(result(call).outcome()).isEqualTo(CallOutcome.COMPLETED);
+        assertThat(openedOnce("room-joined-at-start").callerNumber()).isEqualTo(CALLER);
+        assertThat(sessions.attempts).hasSize(1);
+        assertThat(client.fetchHistory(WorkflowIds.call("room-joined-at-start")).getEvents())
+                .noneSatisfy(event ->
+                        assertThat(event.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED));
+        record("room-joined-at-start", "call-completed-join-in-start-request-all-local-steps");
     }
 
     @Test
@@ -466,7 +517,7 @@ class CallWorkflowTest {
     }
 
     @Test
-    void newCallsRunRouteAndLedgerAsLocalActivitiesByVersion() {
+    void newCallsRunEveryControlPlaneStepAsALocalActivityByVersion() {
         sessions.play(sessions.answersThenEnds(SessionEndReason.CALLER_LEFT));
         start(true);
         CallSummary summary = result(joinedCall("room-local-by-version"));
@@ -480,15 +531,20 @@ class CallWorkflowTest {
                                 event.getMarkerRecordedEventAttributes().toString())
                         .contains(CallWorkflowImpl.LOCAL_ROUTE_AND_LEDGER));
         assertThat(events)
-                .as("route and ledger are not scheduled as regular activities")
-                .noneSatisfy(event -> assertThat(event.getActivityTaskScheduledEventAttributes()
-                                .getActivityType()
-                                .getName())
-                        .isIn("Route", "OpenCall", "AdmitCall", "CloseCall"));
+                .filteredOn(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                .as("the agent session is the only regular activity")
+                .extracting(event -> event.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName())
+                .containsExactly("RunSession");
+        assertThat(events)
+                .filteredOn(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+                .as("workflow tasks: the ringing path, the hangup, the session's end (cleanup included)")
+                .hasSizeLessThanOrEqualTo(3);
         assertThat(ledger.admitted).hasSize(1);
         closedOnce("room-local-by-version", CallOutcome.COMPLETED);
         assertLineReleased("room-local-by-version");
-        record("room-local-by-version", "call-completed-local-route-and-ledger");
+        record("room-local-by-version", "call-completed-all-local-steps");
     }
 
     @Test

@@ -52,9 +52,13 @@ class LineWorkflowTest {
     @BeforeEach
     void start() {
         env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(TaskQueues.CALLS);
-        ControlPlaneWorkflows.register(worker);
+        Worker worker = env.newWorker(TaskQueues.LINES);
+        ControlPlaneWorkflows.registerLines(worker);
         worker.registerActivitiesImplementations(audit);
+        // Semaphores started before they had a queue of their own run on the calls queue.
+        Worker calls = env.newWorker(TaskQueues.CALLS);
+        ControlPlaneWorkflows.register(calls);
+        calls.registerActivitiesImplementations(audit);
         env.start();
         client = env.getWorkflowClient();
     }
@@ -244,6 +248,37 @@ class LineWorkflowTest {
     }
 
     @Test
+    void aSemaphoreStartedOnTheCallsQueueMovesToTheLinesQueueAtContinueAsNew() throws InterruptedException {
+        LineTuning tuning = new LineTuning(Duration.ofSeconds(60), Duration.ofHours(1), 20);
+        LineWorkflow lines = startLines(TaskQueues.CALLS, LineState.empty(ORGANIZATION), tuning);
+        String firstRun = startedRun;
+        assertThat(lines.acquire(ask("call-held", 1))).isEqualTo(LineDecision.GRANTED);
+
+        for (int i = 0; i < 100 && status(firstRun) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING; i++) {
+            try {
+                lines.release(new ReleaseLine("call-never-held-" + i, ORGANIZATION));
+            } catch (WorkflowNotFoundException betweenRuns) {
+                // The test service briefly finds no open run while one continues as the next.
+            }
+            Thread.sleep(20);
+        }
+        eventually(() -> assertThat(status(firstRun))
+                .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW));
+
+        assertThat(WorkflowStub.fromTyped(lines)
+                        .describe()
+                        .getRawDescription()
+                        .getExecutionConfig()
+                        .getTaskQueue()
+                        .getName())
+                .as("the next run's task queue")
+                .isEqualTo(TaskQueues.LINES);
+        assertThat(holderIds(lines)).containsExactly("call-held");
+        assertThat(lines.acquire(ask("call-next", 1))).isEqualTo(LineDecision.GRANTED);
+        Histories.record(client, WorkflowIds.lines(ORGANIZATION), firstRun, "line-continued-as-new-onto-lines-queue");
+    }
+
+    @Test
     void burstOfOneHundredAcquiresNeverOverGrants() throws Exception {
         startLines(LineState.empty(ORGANIZATION), null);
         int numbers = 4;
@@ -314,12 +349,16 @@ class LineWorkflowTest {
     private WorkflowOptions options() {
         return WorkflowOptions.newBuilder()
                 .setWorkflowId(WorkflowIds.lines(ORGANIZATION))
-                .setTaskQueue(TaskQueues.CALLS)
+                .setTaskQueue(TaskQueues.LINES)
                 .build();
     }
 
     private LineWorkflow startLines(LineState state, LineTuning tuning) {
-        WorkflowOptions.Builder options = options().toBuilder();
+        return startLines(TaskQueues.LINES, state, tuning);
+    }
+
+    private LineWorkflow startLines(String taskQueue, LineState state, LineTuning tuning) {
+        WorkflowOptions.Builder options = options().toBuilder().setTaskQueue(taskQueue);
         if (tuning != null) {
             options.setMemo(Map.of(LineTuning.MEMO_KEY, tuning));
         }
