@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  *       {@link AdmissionsBench};
  *   <li>call setup time, signal-with-start sent -> agent-session activity started, at steady rates:
  *       {@link CallSetupBench};
- *   <li>the same with route and ledger as local activities.
+ *   <li>the same with every control-plane step a local activity, as new calls run.
  * </ol>
  *
  * <p>This class starts each Temporal and the workers, runs both, and prints them side by side.
@@ -211,13 +211,14 @@ public final class Bench {
             remote.shutdown();
             remote.awaitTermination(30, TimeUnit.SECONDS);
 
-            WorkerFactory local = bench.startWorkers(StepMode.LOCAL);
-            Map<Integer, Percentiles> localSetup = setup.run(StepMode.LOCAL);
+            // Every control-plane step local, as new calls run (ControlPlaneWorkflows.STEP_MODE).
+            WorkerFactory local = bench.startWorkers(StepMode.ALL_LOCAL);
+            Map<Integer, Percentiles> localSetup = setup.run(StepMode.ALL_LOCAL);
             local.shutdown();
             local.awaitTermination(30, TimeUnit.SECONDS);
 
             System.out.println();
-            System.out.println("(c) call setup p50 / p99, route+ledger as regular vs local activities");
+            System.out.println("(c) call setup p50 / p99, every step regular vs every control-plane step local");
             for (int rate : settings.rates()) {
                 System.out.printf(
                         "    %3d calls/s: regular %.1f / %.1f ms, local %.1f / %.1f ms%n",

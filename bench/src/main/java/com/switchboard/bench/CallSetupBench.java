@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Benchmarks (b) and (c): call setup time, signal-with-start sent -> agent-session activity started,
- * at steady rates, with route and ledger as regular or as local activities (whichever the running
+ * at steady rates, with the control-plane steps as regular or as local activities (whichever the running
  * workers were started with).
  */
 final class CallSetupBench {
@@ -39,8 +39,12 @@ final class CallSetupBench {
     Map<Integer, Percentiles> run(StepMode mode) throws Exception {
         System.out.println();
         System.out.printf(
-                "(b) call setup (signal-with-start sent -> agent-session activity started), route+ledger as %s activities%n",
-                mode == StepMode.LOCAL ? "local" : "regular");
+                "(b) call setup (signal-with-start sent -> agent-session activity started), %s%n",
+                switch (mode) {
+                    case REMOTE -> "every step a regular activity";
+                    case LOCAL -> "route and ledger as local activities";
+                    case ALL_LOCAL -> "every control-plane step a local activity";
+                });
         Tenant tenant = db.createTenant("setup-" + mode.name().toLowerCase(java.util.Locale.ROOT), 10_000, 10, 10_000);
         steadyRate(tenant, 10, settings.warmup());
         Map<Integer, Percentiles> results = new java.util.LinkedHashMap<>();

@@ -6,6 +6,7 @@ import com.switchboard.temporal.dev.SwitchboardTemporalSettings;
 import com.switchboard.temporal.dev.TemporalCli;
 import com.switchboard.temporal.dev.TemporalDevServer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,8 +44,10 @@ public final class DevServerProcess implements BenchTemporal, Restartable {
 
     private static DevServerProcess launch(Kind kind) throws IOException {
         Path dir = Files.createTempDirectory("switchboard-temporal-");
-        TemporalDevServer.Settings settings =
-                TemporalDevServer.Settings.loopback(FreePorts.one(), dir.resolve("temporal.log"));
+        int[] ports = FreePorts.take(3);
+        // Fixed HTTP and metrics ports: the setup bench reads the server's request counters.
+        TemporalDevServer.Settings settings = TemporalDevServer.Settings.loopback(ports[0], dir.resolve("temporal.log"))
+                .withFixedPorts(ports[1], ports[2]);
         if (!"memory".equals(System.getProperty(DATABASE_PROPERTY))) {
             settings = settings.withDatabase(dir.resolve("temporal.db"));
         }
@@ -74,6 +77,11 @@ public final class DevServerProcess implements BenchTemporal, Restartable {
             values.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
         }
         return values;
+    }
+
+    /** The server's Prometheus page (request and persistence counters by operation). */
+    public URI metrics() {
+        return URI.create("http://127.0.0.1:" + server.settings().metricsPort() + "/metrics");
     }
 
     @Override

@@ -163,6 +163,7 @@ public final class SetupBenchMain {
                 int serial = 1000;
                 for (int r = 0; r < rates.length; r++) {
                     Map<String, double[]> before = timers(metrics);
+                    Map<String, Double> temporalBefore = TemporalCounters.read(temporal);
                     CpuAccount cpuBefore = CpuAccount.now();
                     long runStarted = System.nanoTime();
                     Step step = run(
@@ -181,6 +182,10 @@ public final class SetupBenchMain {
                     });
                     System.out.println(
                             "      CPU: " + CpuAccount.now().report(cpuBefore, (System.nanoTime() - runStarted) / 1e9));
+                    TemporalCounters.printPerCall(
+                            temporalBefore,
+                            TemporalCounters.read(temporal),
+                            rates[r] * seconds[Math.min(r, seconds.length - 1)]);
                     serial += 100_000;
                 }
                 Thread.sleep(3000);

@@ -39,6 +39,7 @@ class ArchitectureDocTest {
     void theTemporalLayoutNamesTheQueuesIdsAndSearchAttributesTheCodeBuilds() {
         assertThat(DOC)
                 .contains("`" + TaskQueues.CALLS + "`")
+                .contains("`" + TaskQueues.LINES + "`")
                 .contains("`" + TaskQueues.AGENT_SESSIONS + "`")
                 .contains("`" + TaskQueues.agentSessions("pool").replace("pool", "<pool>") + "`")
                 .contains("`" + WorkflowIds.call("<roomName>") + "`")
