@@ -23,16 +23,6 @@ public final class SwitchboardTemporalSettings {
     public static final int MAX_IN_FLIGHT_UPDATES = 100;
 
     /**
-     * Partitions of each task queue. The server's default of 4 spreads a queue's tasks and pollers
-     * over four partitions; a task that lands on a partition without a waiting poller reaches one
-     * only by forwarding to the root, so at a few tasks per second every hop of a call (its first
-     * workflow task, the semaphore's, the agent session on the GPU queue) waited milliseconds for a
-     * match. One partition matches at once; it carries a few thousand tasks per second, far above
-     * what one Switchboard deployment of the reference size asks (bench/README.md).
-     */
-    public static final int TASK_QUEUE_PARTITIONS = 1;
-
-    /**
      * How often per second a history shard may read its transfer, timer and visibility queues. At
      * the server's default of 20, the transfer queue (a new workflow's first task, an activity
      * scheduled on the GPU queue, a signal's task) was read at most every 50 ms once a few calls a
@@ -46,8 +36,6 @@ public final class SwitchboardTemporalSettings {
     public static Map<String, String> dynamicConfig() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("history.maxInFlightUpdates", Integer.toString(MAX_IN_FLIGHT_UPDATES));
-        values.put("matching.numTaskqueueReadPartitions", Integer.toString(TASK_QUEUE_PARTITIONS));
-        values.put("matching.numTaskqueueWritePartitions", Integer.toString(TASK_QUEUE_PARTITIONS));
         // The join's webhook starts its call eagerly (the server's default differs by version).
         values.put("system.enableEagerWorkflowStart", "true");
         for (String queue : new String[] {"transfer", "timer", "visibility"}) {

@@ -230,7 +230,9 @@ public class CallWorkflowImpl implements CallWorkflow {
      */
     private void endRingingTask() {
         if (mode == StepMode.ALL_LOCAL && session == null && phase != CallPhase.WAITING_FOR_JOIN) {
-            Workflow.sleep(Duration.ofMillis(1));
+            // Not cancellable: the end is decided already, and cleanup must follow whatever comes.
+            Workflow.newDetachedCancellationScope(() -> Workflow.sleep(Duration.ofMillis(1)))
+                    .run();
         }
     }
 

@@ -221,18 +221,7 @@ class LineWorkflowTest {
         LineWorkflow lines = startLines(carried, tuning);
         String firstRun = startedRun;
 
-        // Requests grow the history. Paced, because a continue-as-new is refused while new signals
-        // keep arriving (the server hands them to the old run first; nothing is lost).
-        for (int i = 0; i < 100 && status(firstRun) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING; i++) {
-            try {
-                lines.release(new ReleaseLine("call-never-held-" + i, ORGANIZATION));
-            } catch (WorkflowNotFoundException betweenRuns) {
-                // The test service briefly finds no open run while one continues as the next.
-            }
-            Thread.sleep(20);
-        }
-        eventually(() -> assertThat(status(firstRun))
-                .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW));
+        continueAsNewByGrowth(lines, firstRun);
 
         assertThat(lines.state()).isEqualTo(carried);
         assertThat(lines.acquire(ask("call-new", 1))).isEqualTo(LineDecision.GRANTED);
@@ -254,16 +243,7 @@ class LineWorkflowTest {
         String firstRun = startedRun;
         assertThat(lines.acquire(ask("call-held", 1))).isEqualTo(LineDecision.GRANTED);
 
-        for (int i = 0; i < 100 && status(firstRun) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING; i++) {
-            try {
-                lines.release(new ReleaseLine("call-never-held-" + i, ORGANIZATION));
-            } catch (WorkflowNotFoundException betweenRuns) {
-                // The test service briefly finds no open run while one continues as the next.
-            }
-            Thread.sleep(20);
-        }
-        eventually(() -> assertThat(status(firstRun))
-                .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW));
+        continueAsNewByGrowth(lines, firstRun);
 
         assertThat(WorkflowStub.fromTyped(lines)
                         .describe()
@@ -369,6 +349,24 @@ class LineWorkflowTest {
 
     private LineWorkflow lineStub() {
         return client.newWorkflowStub(LineWorkflow.class, WorkflowIds.lines(ORGANIZATION));
+    }
+
+    /**
+     * Grows the run's history with releases until it continues as new. Paced, because a
+     * continue-as-new is refused while new signals keep arriving (the server hands them to the old
+     * run first; nothing is lost).
+     */
+    private void continueAsNewByGrowth(LineWorkflow lines, String firstRun) throws InterruptedException {
+        for (int i = 0; i < 100 && status(firstRun) == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING; i++) {
+            try {
+                lines.release(new ReleaseLine("call-never-held-" + i, ORGANIZATION));
+            } catch (WorkflowNotFoundException betweenRuns) {
+                // The test service briefly finds no open run while one continues as the next.
+            }
+            Thread.sleep(20);
+        }
+        eventually(() -> assertThat(status(firstRun))
+                .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW));
     }
 
     private static AcquireLine ask(String callId, long numberId) {
