@@ -8,6 +8,7 @@ import com.switchboard.activities.route.RoutingRepository;
 import com.switchboard.activities.temporal.ControlPlaneWorker;
 import com.switchboard.activities.temporal.SearchAttributeRegistration;
 import com.switchboard.bench.BenchDatabase.Tenant;
+import com.switchboard.workflows.ControlPlaneWorkflows;
 import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.call.CallPolicy;
 import com.switchboard.workflows.session.AgentSessionActivities;
@@ -93,6 +94,10 @@ public final class HeldCallsBench {
 
         @Option(names = "--temporal", defaultValue = "real", converter = BenchTemporal.KindConverter.class)
         BenchTemporal.Kind temporal;
+
+        /** Which steps are local (REMOTE, LOCAL, ALL_LOCAL); new calls run ALL_LOCAL. */
+        @Option(names = "--step-mode", defaultValue = "ALL_LOCAL")
+        ControlPlaneWorkflows.StepMode stepMode;
     }
 
     public static void main(String[] args) throws Exception {
@@ -110,7 +115,8 @@ public final class HeldCallsBench {
                 arguments.window,
                 Duration.ofSeconds(arguments.heartbeatSeconds),
                 arguments.serverHeap,
-                arguments.temporal);
+                arguments.temporal,
+                arguments.stepMode);
         int status = 1;
         try {
             run(calls, virtual, organizations, cache, activitySlots, rate, deadline, fill);
@@ -127,7 +133,12 @@ public final class HeldCallsBench {
      * @param heartbeatEvery how often the session stand-in heartbeats (timeout: three times that)
      * @param serverHeap the test server's maximum heap
      */
-    record Fill(int window, Duration heartbeatEvery, String serverHeap, BenchTemporal.Kind temporal) {}
+    record Fill(
+            int window,
+            Duration heartbeatEvery,
+            String serverHeap,
+            BenchTemporal.Kind temporal,
+            ControlPlaneWorkflows.StepMode stepMode) {}
 
     private static void run(
             int calls,
@@ -163,14 +174,15 @@ public final class HeldCallsBench {
                     (fill.temporal() == BenchTemporal.Kind.TEST_SERVER
                                     ? ControlPlaneWorker.Options.testServer()
                                     : ControlPlaneWorker.Options.production())
-                            .withCapacity(capacity));
+                            .withCapacity(capacity)
+                            .withStepMode(fill.stepMode()));
             HeldSessions sessions = new HeldSessions(client.newActivityCompletionClient(), fill.heartbeatEvery());
             factory.newWorker(TaskQueues.AGENT_SESSIONS).registerActivitiesImplementations(sessions);
             factory.start();
             System.out.printf(
                     "Held calls bench: %s, Java %s, %d CPUs (load %s); %d calls over %d organizations, %s workflow"
-                            + " threads, workflow cache %d, %d activity slots, %d/s offered, fill window %d, heartbeats every %d s;"
-                            + " worker JVM idle: %s%n",
+                            + " threads, workflow cache %d, %d activity slots, %d/s offered, fill window %d, heartbeats every %d s,"
+                            + " steps %s; worker JVM idle: %s%n",
                     Instant.now(),
                     Runtime.version(),
                     Runtime.getRuntime().availableProcessors(),
@@ -183,6 +195,7 @@ public final class HeldCallsBench {
                     rate,
                     fill.window(),
                     fill.heartbeatEvery().toSeconds(),
+                    fill.stepMode(),
                     idle);
 
             CallPolicy policy = new CallPolicy(
@@ -263,6 +276,13 @@ public final class HeldCallsBench {
                     "  per held call: %.1f KB heap, %.3f threads%n",
                     (held.heapUsedBytes() - idle.heapUsedBytes()) / 1024.0 / Math.max(1, sessions.held.size()),
                     (held.threads() - idle.threads()) / (double) Math.max(1, sessions.held.size()));
+            if (Boolean.getBoolean("held.histogram")) {
+                // -Dheld.histogram=true: the classes that hold the heap, to compare step modes.
+                new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                        .inheritIO()
+                        .start()
+                        .waitFor();
+            }
             sessions.heartbeats.shutdownNow();
             stubs.shutdownNow();
         }
