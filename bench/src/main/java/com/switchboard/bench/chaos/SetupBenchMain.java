@@ -44,12 +44,14 @@ import org.jooq.JSONB;
  * from its queue at once) to the instant the simulator received the server's agent dispatch. Each
  * caller hangs up 1 s after the agent answered. One organization, 20 numbers, limits far above the
  * load, so every call is admitted, except every tenth, which dials a number with no line: its setup
- * is the time to the room's deletion, when the caller hears 486.
+ * is the time to the room's deletion, when the caller hears 486. For the first rate it prints the
+ * history timelines of the median admitted and busy calls ({@link CallTimeline}); for every rate the
+ * CPU of each process and the real server's requests per call ({@link TemporalCounters}).
  *
  * <p>Arguments: {@code --server-jar PATH} (required), {@code --rates 10,50,200}, {@code --seconds
  * 10,6,3} (how long each rate is offered), {@code --slots N} (GPU CPU slots), {@code
- * --warmup-seconds S} (10 calls/s for S seconds first, default 20, so that the server's JIT has
- * compiled the path), {@code --temporal real,real-stock,test-server} (which Temporal services, in this order; ratios
+ * --warmup-seconds S} (10 calls/s for S seconds first, default 60: with 15-20 s the server's JIT
+ * compiler was still a quarter of its CPU in the measured steps), {@code --temporal real,real-stock,test-server} (which Temporal services, in this order; ratios
  * against the first).
  */
 public final class SetupBenchMain {
@@ -69,7 +71,7 @@ public final class SetupBenchMain {
         int[] rates = ints(options.getOrDefault("rates", "10,50,200"));
         int[] seconds = ints(options.getOrDefault("seconds", "10,6,3"));
         int slots = Integer.parseInt(options.getOrDefault("slots", "400"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup-seconds", "20"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup-seconds", "60"));
         System.out.printf(
                 "Switchboard call setup bench (webhook -> agent dispatch): %s, Java %s, %d CPUs (load average %s)%n",
                 Instant.now(),
