@@ -22,7 +22,7 @@ import java.util.List;
 final class CallTimeline {
     private CallTimeline() {}
 
-    static void print(WorkflowClient client, SimulatedCall call, Instant outcomeAt, String what) {
+    static void print(WorkflowClient client, long organizationId, SimulatedCall call, Instant outcomeAt, String what) {
         if (call == null) {
             return;
         }
@@ -86,33 +86,32 @@ final class CallTimeline {
                 activities,
                 localActivities);
         lines.forEach(System.out::println);
-        semaphoreEvents(client, call, workflowId);
+        semaphoreEvents(client, organizationId, call, workflowId);
     }
 
-    /** The semaphore's events that carry this call's id (its update), and the workflow task around them. */
-    private static void semaphoreEvents(WorkflowClient client, SimulatedCall call, String workflowId) {
+    /** The semaphore's events around this call's acquire (the update that names the call). */
+    private static void semaphoreEvents(
+            WorkflowClient client, long organizationId, SimulatedCall call, String workflowId) {
+        List<HistoryEvent> events;
         try {
-            // The bench seeds one organization into a fresh database: its id is 1 or close to it.
-            for (long organization = 1; organization <= 3; organization++) {
-                WorkflowExecutionHistory history = client.fetchHistory(WorkflowIds.lines(organization));
-                List<HistoryEvent> events = history.getEvents();
-                for (int i = 0; i < events.size(); i++) {
-                    HistoryEvent event = events.get(i);
-                    if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
-                            && event.toString().contains(workflowId)) {
-                        for (int j = Math.max(0, i - 3); j < Math.min(events.size(), i + 3); j++) {
-                            HistoryEvent around = events.get(j);
-                            System.out.printf(
-                                    "        %+8.1f ms  semaphore: %s%n",
-                                    sinceJoin(call, around), name(around.getEventType()));
-                        }
-                        return;
-                    }
-                }
-            }
+            events = client.fetchHistory(WorkflowIds.lines(organizationId)).getEvents();
         } catch (RuntimeException e) {
-            // The semaphore continued as new, or runs under another id: its events are elsewhere.
+            System.out.printf("        (the semaphore's history is not available: %s)%n", e);
+            return;
         }
+        for (int i = 0; i < events.size(); i++) {
+            HistoryEvent event = events.get(i);
+            if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
+                    && event.toString().contains(workflowId)) {
+                for (int j = Math.max(0, i - 3); j < Math.min(events.size(), i + 3); j++) {
+                    HistoryEvent around = events.get(j);
+                    System.out.printf(
+                            "        %+8.1f ms  semaphore: %s%n", sinceJoin(call, around), name(around.getEventType()));
+                }
+                return;
+            }
+        }
+        // Not in the current run: the semaphore continued as new since this call's acquire.
     }
 
     private static double sinceJoin(SimulatedCall call, HistoryEvent event) {

@@ -146,7 +146,8 @@ public final class SetupBenchMain {
                     "gpu-0@bench", slots, client, simulator.url().toString(), API_KEY, API_SECRET);
             gpu.start();
             try {
-                List<String> phones = seed(database.owner());
+                Seeded seeded = seed(database.owner());
+                List<String> phones = seeded.phones();
                 System.out.printf(
                         "  server up, 1 GPU worker with %d CPU slots, 1 organization (limit 100000), %d numbers"
                                 + " (limit 10000 each) (%.0f s)%n",
@@ -172,8 +173,11 @@ public final class SetupBenchMain {
                             simulator, phones, rates[r], seconds[Math.min(r, seconds.length - 1)], "measured", serial);
                     figures.put(rates[r], step.setup());
                     if (r == 0) {
-                        CallTimeline.print(client, step.median(), step.medianDispatchedAt(), "median admitted call");
-                        CallTimeline.print(client, step.medianBusy(), step.medianBusyEndedAt(), "median busy call");
+                        long org = seeded.organizationId();
+                        CallTimeline.print(
+                                client, org, step.median(), step.medianDispatchedAt(), "median admitted call");
+                        CallTimeline.print(
+                                client, org, step.medianBusy(), step.medianBusyEndedAt(), "median busy call");
                     }
                     timers(metrics).forEach((what, sumAndCount) -> {
                         double sum = sumAndCount[0] - before.get(what)[0];
@@ -206,7 +210,10 @@ public final class SetupBenchMain {
         return figures;
     }
 
-    private static List<String> seed(DSLContext db) {
+    /** The bench's organization and its numbers (the busy number apart). */
+    private record Seeded(long organizationId, List<String> phones) {}
+
+    private static Seeded seed(DSLContext db) {
         long organizationId = db.insertInto(ORGANIZATIONS)
                 .set(ORGANIZATIONS.SLUG, "setup-bench")
                 .set(ORGANIZATIONS.NAME, "Setup bench")
@@ -234,7 +241,7 @@ public final class SetupBenchMain {
                 .set(SIP_NUMBERS.ORGANIZATION_ID, organizationId)
                 .set(SIP_NUMBERS.MAX_CONCURRENT_CALLS, 0)
                 .execute();
-        return phones;
+        return new Seeded(organizationId, phones);
     }
 
     /** Every {@value #BUSY_EVERY}th call goes to it; its setup is the time to the room's deletion. */

@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,6 +53,8 @@ class LiveKitWebhookEndpoint {
         private final LiveKitWebhooks webhooks;
         private final long maxBody;
         private final MeterRegistry registry;
+        /** One timer per outcome, looked up once: every webhook of every call passes here. */
+        private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
         WebhookFilter(LiveKitWebhooks webhooks, long maxBody, MeterRegistry registry) {
             this.webhooks = webhooks;
@@ -69,11 +74,14 @@ class LiveKitWebhookEndpoint {
             }
             long started = System.nanoTime();
             String outcome = handle(request, response);
-            Timer.builder("switchboard.webhook")
+            timers.computeIfAbsent(outcome, this::timer).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+
+        private Timer timer(String outcome) {
+            return Timer.builder("switchboard.webhook")
                     .description("LiveKit webhook requests, by outcome")
                     .tag("outcome", outcome)
-                    .register(registry)
-                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    .register(registry);
         }
 
         private String handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
