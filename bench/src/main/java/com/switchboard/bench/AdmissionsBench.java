@@ -96,24 +96,22 @@ final class AdmissionsBench {
         List<Double> answerMillis = new ArrayList<>();
         for (int b = 0; b < settings.bursts(); b++) {
             burstMillis.add(
-                    burst(lines, tenant, "open-" + b, 10_000, answerMillis).settledMillis());
+                    burst(lines, org, number, "open-" + b, 10_000, answerMillis).settledMillis());
         }
         double total = burstMillis.stream().mapToDouble(Double::doubleValue).sum() / 1000;
+        double inBursts = settings.bursts() * BURST / total;
+        Percentiles burstAnswered = Percentiles.of(burstMillis);
         System.out.printf(
                 "    %d bursts of %d simultaneous acquires: %.0f acquires/s; whole burst answered %s;"
                         + " single acquire %s%n",
-                settings.bursts(),
-                BURST,
-                settings.bursts() * BURST / total,
-                Percentiles.of(burstMillis),
-                Percentiles.of(answerMillis));
+                settings.bursts(), BURST, inBursts, burstAnswered, Percentiles.of(answerMillis));
 
         // The burst: 50 callers at once to an organization with 10 lines.
         List<Double> limitedMillis = new ArrayList<>();
         List<Double> limitedAnswers = new ArrayList<>();
         int exact = 0;
         for (int b = 0; b < settings.bursts(); b++) {
-            Burst burst = burst(lines, tenant, "limited-" + b, LIMITED_BURST_LINES, limitedAnswers);
+            Burst burst = burst(lines, org, number, "limited-" + b, LIMITED_BURST_LINES, limitedAnswers);
             limitedMillis.add(burst.settledMillis());
             if (burst.granted() == LIMITED_BURST_LINES && burst.busy() == BURST - LIMITED_BURST_LINES) {
                 exact++;
@@ -139,8 +137,8 @@ final class AdmissionsBench {
                 oneCaller,
                 tenCallers,
                 fiftyCallers,
-                settings.bursts() * BURST / total,
-                Percentiles.of(burstMillis),
+                inBursts,
+                burstAnswered,
                 Percentiles.of(limitedMillis),
                 exact == settings.bursts());
     }
@@ -186,10 +184,13 @@ final class AdmissionsBench {
      * lines}; every granted line is released afterwards.
      */
     private Burst burst(
-            LineActivitiesImpl lines, Tenant tenant, String name, int organizationLines, List<Double> answerMillis)
+            LineActivitiesImpl lines,
+            long org,
+            long number,
+            String name,
+            int organizationLines,
+            List<Double> answerMillis)
             throws Exception {
-        long org = tenant.organizationId();
-        long number = numberIdOf(tenant);
         CountDownLatch gate = new CountDownLatch(1);
         List<CompletableFuture<Double>> answers = new ArrayList<>();
         List<String> granted = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -14,13 +14,17 @@ public record Percentiles(int count, double p50, double p90, double p99, double 
         }
         DoubleHistogram histogram = new DoubleHistogram(SIGNIFICANT_DIGITS);
         millis.forEach(histogram::recordValue);
+        double max = Collections.max(millis);
         return new Percentiles(
-                millis.size(), at(histogram, 50), at(histogram, 90), at(histogram, 99), Collections.max(millis));
+                millis.size(), at(histogram, 50, max), at(histogram, 90, max), at(histogram, 99, max), max);
     }
 
-    /** The middle of the bucket that holds the percentile, not its upper edge. */
-    private static double at(DoubleHistogram histogram, double percentile) {
-        return histogram.medianEquivalentValue(histogram.getValueAtPercentile(percentile));
+    /**
+     * The middle of the bucket that holds the percentile, not its upper edge; never above the
+     * largest value (a small sample's top bucket may reach past it).
+     */
+    private static double at(DoubleHistogram histogram, double percentile, double max) {
+        return Math.min(max, histogram.medianEquivalentValue(histogram.getValueAtPercentile(percentile)));
     }
 
     @Override

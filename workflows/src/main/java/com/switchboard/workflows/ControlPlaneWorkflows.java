@@ -43,11 +43,27 @@ public final class ControlPlaneWorkflows {
         ALL_LOCAL
     }
 
+    /** The latest version of CallWorkflowImpl's {@code local-route-and-ledger} change: new calls get it. */
+    public static final int STEPS_VERSION = 2;
+
     /**
-     * What steps new calls get: {@link StepMode#ALL_LOCAL}, by version ({@link #register(Worker)});
-     * a pinned mode is for the benchmark that compares them.
+     * What steps new calls get: those of {@link #STEPS_VERSION}, by version ({@link
+     * #register(Worker)}); a pinned mode is for the benchmark that compares them.
      */
-    public static final StepMode STEP_MODE = StepMode.ALL_LOCAL;
+    public static final StepMode STEP_MODE = stepsOfVersion(STEPS_VERSION);
+
+    /**
+     * The steps of a call by the version of the {@code local-route-and-ledger} change it started
+     * with ({@code Workflow.DEFAULT_VERSION}, -1, for calls started before it).
+     */
+    public static StepMode stepsOfVersion(int version) {
+        return switch (version) {
+            case -1 -> StepMode.REMOTE;
+            case 1 -> StepMode.LOCAL;
+            case 2 -> StepMode.ALL_LOCAL;
+            default -> throw new IllegalArgumentException("no steps for version " + version);
+        };
+    }
 
     /**
      * Steps on the ringing path (route, open/admit in the ledger, acquire a line, reject): a caller
@@ -107,16 +123,17 @@ public final class ControlPlaneWorkflows {
      */
     public static void register(Worker worker, StepMode mode) {
         if (mode == STEP_MODE) {
-            worker.registerWorkflowImplementationTypes(CallWorkflowImpl.class, LineWorkflowImpl.class);
+            worker.registerWorkflowImplementationTypes(CallWorkflowImpl.class);
         } else {
             worker.registerWorkflowImplementationFactory(CallWorkflow.class, () -> new CallWorkflowImpl(mode));
-            worker.registerWorkflowImplementationTypes(LineWorkflowImpl.class);
         }
+        registerLines(worker);
     }
 
     /**
-     * Registers LineWorkflow on a {@link TaskQueues#LINES} worker; the caller registers the holder
-     * audit's activities beside it (the semaphore schedules them on its own queue).
+     * Registers LineWorkflow on a worker, on its own {@link TaskQueues#LINES} one; the caller
+     * registers the holder audit's activities beside it (the semaphore schedules them on its own
+     * queue).
      */
     public static void registerLines(Worker lines) {
         lines.registerWorkflowImplementationTypes(LineWorkflowImpl.class);

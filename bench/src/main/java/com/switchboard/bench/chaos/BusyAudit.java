@@ -27,6 +27,9 @@ import java.util.Map;
  * phantoms ended in or across a fault window is reported, with the window, and not failed on.
  */
 final class BusyAudit {
+    /** How each wrongful busy begins among the violations. */
+    static final String WRONGFUL = "wrongful busy: ";
+
     static final Duration GRACE = Duration.ofSeconds(2);
 
     private BusyAudit() {}
@@ -94,7 +97,7 @@ final class BusyAudit {
 
         List<String> violations() {
             List<String> violations = new ArrayList<>();
-            wrongful.forEach(w -> violations.add("wrongful busy: " + w));
+            wrongful.forEach(w -> violations.add(WRONGFUL + w));
             return violations;
         }
 

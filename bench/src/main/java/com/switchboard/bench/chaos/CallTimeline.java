@@ -115,9 +115,9 @@ final class CallTimeline {
     }
 
     private static double sinceJoin(SimulatedCall call, HistoryEvent event) {
-        Instant at = Instant.ofEpochSecond(
-                event.getEventTime().getSeconds(), event.getEventTime().getNanos());
-        return Duration.between(call.placedAt(), at).toNanos() / 1e6;
+        return Duration.between(call.placedAt(), LineHistory.time(event.getEventTime()))
+                        .toNanos()
+                / 1e6;
     }
 
     private static String name(EventType type) {

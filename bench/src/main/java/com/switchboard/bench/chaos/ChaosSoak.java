@@ -78,7 +78,7 @@ public final class ChaosSoak {
         /** Busies the semaphore answered while a line was in fact free (outside fault windows). */
         public List<String> wrongfulBusies() {
             return violations.stream()
-                    .filter(v -> v.startsWith("wrongful busy: "))
+                    .filter(v -> v.startsWith(BusyAudit.WRONGFUL))
                     .toList();
         }
 
@@ -333,23 +333,27 @@ public final class ChaosSoak {
 
     /** Spreads the restarts over the placing window: GPU workers round robin, the server between them. */
     private void chaos(Duration placing) {
-        record Event(double at, Restartable part, boolean server, FaultWindow.Part kind) {}
+        record Event(double at, Restartable part, FaultWindow.Part kind) {
+            /** A server or Temporal outage: webhooks are refused while it lasts. */
+            boolean refusesWebhooks() {
+                return kind != FaultWindow.Part.GPU_WORKER;
+            }
+        }
         List<Event> events = new ArrayList<>();
         for (int g = 0; g < plan.gpuRestarts(); g++) {
             Restartable worker =
                     services.gpuWorkers().get(g % services.gpuWorkers().size());
-            events.add(new Event((g + 1.0) / (plan.gpuRestarts() + 1), worker, false, FaultWindow.Part.GPU_WORKER));
+            events.add(new Event((g + 1.0) / (plan.gpuRestarts() + 1), worker, FaultWindow.Part.GPU_WORKER));
         }
         for (int s = 0; s < plan.serverRestarts(); s++) {
-            events.add(new Event(
-                    (s + 0.6) / (plan.serverRestarts() + 0.6), services.server(), true, FaultWindow.Part.SERVER));
+            events.add(
+                    new Event((s + 0.6) / (plan.serverRestarts() + 0.6), services.server(), FaultWindow.Part.SERVER));
         }
         // Temporal down refuses webhooks as the server down does (signal-with-start fails, LiveKit
         // retries): an outage of the same kind, between the others.
         services.temporal().ifPresent(temporal -> {
             for (int t = 0; t < plan.temporalRestarts(); t++) {
-                events.add(new Event(
-                        (t + 0.8) / (plan.temporalRestarts() + 0.9), temporal, true, FaultWindow.Part.TEMPORAL));
+                events.add(new Event((t + 0.8) / (plan.temporalRestarts() + 0.9), temporal, FaultWindow.Part.TEMPORAL));
             }
         });
         events.sort((a, b) -> Double.compare(a.at(), b.at()));
@@ -364,16 +368,16 @@ public final class ChaosSoak {
                 Instant from = Instant.now();
                 FaultWindow outage = new FaultWindow(event.kind(), event.part().name(), from, null);
                 outages.add(outage);
-                if (event.server()) {
+                if (event.refusesWebhooks()) {
                     serverUp.set(false);
                 }
                 event.part().stop();
                 Instant stopped = Instant.now();
                 // A GPU host stays away long enough for its sessions' heartbeats to time out.
-                Thread.sleep(event.server() ? 1000 : 3000);
+                Thread.sleep(event.refusesWebhooks() ? 1000 : 3000);
                 event.part().start();
                 Instant to = Instant.now();
-                if (event.server()) {
+                if (event.refusesWebhooks()) {
                     serverUp.set(true);
                 }
                 outages.set(outages.indexOf(outage), FaultWindow.closed(outage.part(), outage.name(), from, to));

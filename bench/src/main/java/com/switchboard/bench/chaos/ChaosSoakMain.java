@@ -2,14 +2,13 @@ package com.switchboard.bench.chaos;
 
 import com.switchboard.bench.BenchDatabase;
 import com.switchboard.bench.BenchTemporal;
+import com.switchboard.bench.LoadAverage;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
 import com.switchboard.livekit.simulator.SimulatorConfig;
 import com.switchboard.livekit.simulator.WebhookFaults;
 import com.switchboard.temporal.dev.FreePorts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +75,7 @@ public final class ChaosSoakMain {
                 Instant.now(),
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
-                loadAverage(),
+                LoadAverage.now(),
                 jar);
         int balancerPort = FreePorts.one();
         ChaosSoak.Result result;
@@ -137,7 +136,7 @@ public final class ChaosSoakMain {
                 stubs.shutdownNow();
             }
         }
-        System.out.printf("load average now %s%n", loadAverage());
+        System.out.printf("load average now %s%n", LoadAverage.now());
         boolean passed = result.passedWithinFaultTolerance(plan.calls());
         System.out.printf(
                 "harness verdict: %s (%d violations, of which %d calls classified otherwise under faults;"
@@ -154,14 +153,5 @@ public final class ChaosSoakMain {
             throw new IllegalArgumentException("--" + name + " is required");
         }
         return value;
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return String.format(
-                    "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
     }
 }

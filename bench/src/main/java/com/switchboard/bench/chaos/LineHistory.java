@@ -81,10 +81,6 @@ final class LineHistory {
             granted = Map.copyOf(granted);
             releases = Map.copyOf(releases);
         }
-
-        static Log empty(long organizationId) {
-            return new Log(organizationId, 0, List.of(), Map.of(), Map.of());
-        }
     }
 
     /**
@@ -280,7 +276,8 @@ final class LineHistory {
         }
     }
 
-    private static Instant time(Timestamp t) {
+    /** A history event's time. */
+    static Instant time(Timestamp t) {
         return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 }

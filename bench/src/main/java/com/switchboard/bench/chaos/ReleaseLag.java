@@ -33,7 +33,7 @@ final class ReleaseLag {
             // few milliseconds either way; a release "before" its end took no time at all.
             Percentiles p = Percentiles.of(
                     values.stream().map(v -> (double) Math.max(0, v.toMillis())).toList());
-            return new Stats(values.size(), millis(p.p50()), millis(Math.min(p.max(), p.p99())), millis(p.max()));
+            return new Stats(values.size(), millis(p.p50()), millis(p.p99()), millis(p.max()));
         }
 
         private static Duration millis(double value) {

@@ -7,7 +7,9 @@ import static com.switchboard.db.Tables.SIP_NUMBERS;
 import com.switchboard.bench.BenchDatabase;
 import com.switchboard.bench.BenchTemporal;
 import com.switchboard.bench.CpuAccount;
+import com.switchboard.bench.LoadAverage;
 import com.switchboard.bench.Percentiles;
+import com.switchboard.bench.PrometheusPage;
 import com.switchboard.livekit.simulator.CallState;
 import com.switchboard.livekit.simulator.Dispatch;
 import com.switchboard.livekit.simulator.LiveKitSimulator;
@@ -17,9 +19,6 @@ import com.switchboard.temporal.dev.FreePorts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +76,7 @@ public final class SetupBenchMain {
                 Instant.now(),
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
-                ChaosSoakMain.loadAverage());
+                LoadAverage.now());
         List<BenchTemporal.Kind> kinds = java.util.Arrays.stream(
                         options.getOrDefault("temporal", "real,test-server").split(","))
                 .map(BenchTemporal.Kind::parse)
@@ -110,8 +109,7 @@ public final class SetupBenchMain {
             }
         }
         System.out.printf(
-                "Total %.0f s; load average now %s%n",
-                (System.nanoTime() - started) / 1e9, ChaosSoakMain.loadAverage());
+                "Total %.0f s; load average now %s%n", (System.nanoTime() - started) / 1e9, LoadAverage.now());
         System.exit(0);
     }
 
@@ -249,41 +247,36 @@ public final class SetupBenchMain {
 
     private static final int BUSY_EVERY = 10;
 
-    /** Sum and count of each timer the run reports, by label, from the server's Prometheus page. */
+    /** Sum and count of each timer the run reports, from the server's Prometheus page. */
     private static Map<String, double[]> timers(URI metrics) throws Exception {
+        List<PrometheusPage.Sample> samples = PrometheusPage.fetch(metrics);
         Map<String, double[]> timers = new LinkedHashMap<>();
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
-                    .body();
-            String[] lines = body.split("\n");
-            for (ServerTimer timer : ServerTimer.values()) {
-                double[] sumAndCount = new double[2];
-                for (String line : lines) {
-                    boolean sum = line.startsWith(timer.metric + "_sum");
-                    if ((sum || line.startsWith(timer.metric + "_count")) && line.contains(timer.label)) {
-                        sumAndCount[sum ? 0 : 1] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    }
+        for (ServerTimer timer : ServerTimer.values()) {
+            double[] sumAndCount = new double[2];
+            for (PrometheusPage.Sample sample : samples) {
+                if (sample.name().equals(timer.metric + "_sum")) {
+                    sumAndCount[0] += sample.value();
+                } else if (sample.name().equals(timer.metric + "_count")) {
+                    sumAndCount[1] += sample.value();
                 }
-                timers.put(timer.what, sumAndCount);
             }
+            timers.put(timer.what, sumAndCount);
         }
         return timers;
     }
 
     /** What the server measures along the path. */
     private enum ServerTimer {
-        WEBHOOK("webhook handled in the server (HTTP request)", "switchboard_webhook_seconds", ""),
-        ADMISSION("caller joined -> line held", "switchboard_call_admission_seconds", ""),
-        SETUP("caller joined -> agent answered", "switchboard_call_setup_seconds", "");
+        WEBHOOK("webhook handled in the server (HTTP request)", "switchboard_webhook_seconds"),
+        ADMISSION("caller joined -> line held", "switchboard_call_admission_seconds"),
+        SETUP("caller joined -> agent answered", "switchboard_call_setup_seconds");
 
         final String what;
         final String metric;
-        final String label;
 
-        ServerTimer(String what, String metric, String label) {
+        ServerTimer(String what, String metric) {
             this.what = what;
             this.metric = metric;
-            this.label = label;
         }
     }
 
@@ -371,7 +364,7 @@ public final class SetupBenchMain {
                 setup.size(),
                 placed.size(),
                 DRAIN.toSeconds(),
-                ChaosSoakMain.loadAverage(),
+                LoadAverage.now(),
                 Percentiles.of(setup),
                 rejected.size(),
                 busyPlaced.size(),

@@ -2,13 +2,9 @@ package com.switchboard.bench.chaos;
 
 import com.switchboard.bench.BenchTemporal;
 import com.switchboard.bench.DevServerProcess;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import com.switchboard.bench.PrometheusPage;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the real Temporal server did per call: its frontend requests and its persistence requests by
@@ -16,36 +12,25 @@ import java.util.regex.Pattern;
  * the server counts them; the test server has no such page (nothing printed).
  */
 final class TemporalCounters {
-    private static final Pattern SAMPLE =
-            Pattern.compile("^(service_requests|persistence_requests)(?:_total)?\\{([^}]*)\\} ([0-9.eE+-]+)$");
-    private static final Pattern OPERATION = Pattern.compile("operation=\"([^\"]+)\"");
-    private static final Pattern SERVICE = Pattern.compile("service_name=\"([^\"]+)\"");
-
     private TemporalCounters() {}
 
     /** Counter values by "frontend StartWorkflowExecution" / "persistence UpdateWorkflowExecution"; empty if none. */
     static Map<String, Double> read(BenchTemporal temporal) {
         Map<String, Double> counters = new TreeMap<>();
         if (!(temporal instanceof DevServerProcess dev)) {
-            return counters;
+            return counters; // the test server has no metrics page
         }
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            String page = http.send(HttpRequest.newBuilder(dev.metrics()).build(), HttpResponse.BodyHandlers.ofString())
-                    .body();
-            for (String line : page.split("\n")) {
-                Matcher sample = SAMPLE.matcher(line);
-                if (!sample.matches()) {
+        try {
+            for (PrometheusPage.Sample sample : PrometheusPage.fetch(dev.metrics())) {
+                String name = sample.name().replaceFirst("_total$", "");
+                String operation = sample.label("operation");
+                if (operation == null || !(name.equals("service_requests") || name.equals("persistence_requests"))) {
                     continue;
                 }
-                Matcher operation = OPERATION.matcher(sample.group(2));
-                Matcher service = SERVICE.matcher(sample.group(2));
-                if (!operation.find()) {
-                    continue;
-                }
-                String kind = sample.group(1).startsWith("persistence")
-                        ? "persistence"
-                        : service.find() ? service.group(1) : "service";
-                counters.merge(kind + " " + operation.group(1), Double.parseDouble(sample.group(3)), Double::sum);
+                String service = sample.label("service_name");
+                String kind =
+                        name.equals("persistence_requests") ? "persistence" : service != null ? service : "service";
+                counters.merge(kind + " " + operation, sample.value(), Double::sum);
             }
         } catch (Exception e) {
             System.out.println("      (Temporal's counters not readable: " + e + ")");

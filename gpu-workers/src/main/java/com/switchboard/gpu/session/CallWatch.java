@@ -67,8 +67,7 @@ final class CallWatch {
     Verdict observe(Optional<RoomView> room, Instant now) {
         if (room.isEmpty()) {
             return new Verdict.End(
-                    agentJoined && callerAudioLost ? SessionEndReason.CALLER_MEDIA_TIMEOUT : SessionEndReason.ROOM_GONE,
-                    false);
+                    mediaTimedOut() ? SessionEndReason.CALLER_MEDIA_TIMEOUT : SessionEndReason.ROOM_GONE, false);
         }
         RoomView view = room.get();
         Optional<RoomView.Participant> caller = view.caller(callerIdentity);
@@ -118,8 +117,13 @@ final class CallWatch {
         return new Verdict.Continue(SessionState.SUPERVISING, true, true);
     }
 
+    /** LiveKit dropped the caller after this session's agent reported the caller's audio gone. */
+    private boolean mediaTimedOut() {
+        return agentJoined && callerAudioLost;
+    }
+
     private SessionEndReason callerEnd() {
-        if (agentJoined && callerAudioLost) {
+        if (mediaTimedOut()) {
             return SessionEndReason.CALLER_MEDIA_TIMEOUT;
         }
         if (!agentJoined || HANGUP.equals(lastCallerStatus)) {

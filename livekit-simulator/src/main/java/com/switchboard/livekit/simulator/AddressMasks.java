@@ -38,10 +38,6 @@ final class AddressMasks {
                 && valid.stream().anyMatch(mask -> mask.toPrefixBlock().contains(address));
     }
 
-    static boolean isValid(String mask) {
-        return parse(mask) != null;
-    }
-
     /** The mask, or null if LiveKit would ignore it. */
     private static IPAddress parse(String text) {
         return text == null ? null : new IPAddressString(text, LITERALS).getAddress();

@@ -181,11 +181,9 @@ final class Callers {
         return rooms.room(roomName).filter(SimRoom::hasCaller);
     }
 
-    private SimCall requireCall(String roomName) {
-        SimCall call = calls.get(roomName);
-        if (call == null) {
+    private void requireCall(String roomName) {
+        if (!calls.containsKey(roomName)) {
             throw new IllegalArgumentException("no simulated call in room " + roomName);
         }
-        return call;
     }
 }

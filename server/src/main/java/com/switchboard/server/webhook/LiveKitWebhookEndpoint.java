@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +100,7 @@ class LiveKitWebhookEndpoint {
             }
             WebhookOutcome outcome =
                     webhooks.receive(new String(body, StandardCharsets.UTF_8), request.getHeader("Authorization"));
-            return text(response, outcome.httpStatus(), describe(outcome), name(outcome));
+            return text(response, outcome.httpStatus(), describe(outcome), outcome.metricName());
         }
 
         private static String describe(WebhookOutcome outcome) {
@@ -114,10 +113,6 @@ class LiveKitWebhookEndpoint {
                 case WebhookOutcome.Malformed m -> m.reason();
                 case WebhookOutcome.Unavailable u -> u.reason();
             };
-        }
-
-        private static String name(WebhookOutcome outcome) {
-            return outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT);
         }
 
         private static String text(HttpServletResponse response, int status, String body, String outcome)

@@ -24,6 +24,19 @@ sealed interface WebhookOutcome {
     /** Temporal or the database could not take it now; LiveKit retries on a 5xx. */
     record Unavailable(String reason) implements WebhookOutcome {}
 
+    /** The outcome tag of the webhook timer. */
+    default String metricName() {
+        return switch (this) {
+            case Delivered d -> "delivered";
+            case Duplicate d -> "duplicate";
+            case Ignored i -> "ignored";
+            case CallOver c -> "callover";
+            case Unauthorized u -> "unauthorized";
+            case Malformed m -> "malformed";
+            case Unavailable u -> "unavailable";
+        };
+    }
+
     default int httpStatus() {
         return switch (this) {
             case Delivered d -> 200;

@@ -1,6 +1,7 @@
 package com.switchboard.workflows.call;
 
 import com.switchboard.workflows.CallSearchAttributes;
+import com.switchboard.workflows.ControlPlaneWorkflows;
 import com.switchboard.workflows.ControlPlaneWorkflows.StepMode;
 import com.switchboard.workflows.TaskQueues;
 import com.switchboard.workflows.call.CallStatus.CallPhase;
@@ -240,11 +241,8 @@ public class CallWorkflowImpl implements CallWorkflow {
         if (pinnedSteps != null) {
             return pinnedSteps;
         }
-        return switch (Workflow.getVersion(LOCAL_ROUTE_AND_LEDGER, Workflow.DEFAULT_VERSION, 2)) {
-            case Workflow.DEFAULT_VERSION -> StepMode.REMOTE;
-            case 1 -> StepMode.LOCAL;
-            default -> StepMode.ALL_LOCAL;
-        };
+        return ControlPlaneWorkflows.stepsOfVersion(Workflow.getVersion(
+                LOCAL_ROUTE_AND_LEDGER, Workflow.DEFAULT_VERSION, ControlPlaneWorkflows.STEPS_VERSION));
     }
 
     private boolean callerLeftWhileRinging() {

@@ -6,9 +6,10 @@ import com.switchboard.workflows.call.Hangup.HangupSource;
 import com.switchboard.workflows.route.Route.UnroutedReason;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -155,10 +156,9 @@ public sealed interface EndReason
      */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static EndReason of(String wire) {
-        Optional<EndReason> known =
-                withoutDetail().filter(reason -> reason.wire().equals(wire)).findFirst();
-        if (known.isPresent()) {
-            return known.get();
+        EndReason known = Known.BY_WIRE.get(wire);
+        if (known != null) {
+            return known;
         }
         if (wire.startsWith(SessionFailed.PREFIX)) {
             return new SessionFailed(wire.substring(SessionFailed.PREFIX.length()));
@@ -170,6 +170,14 @@ public sealed interface EndReason
             return new WorkflowClosed(wire.substring(WorkflowClosed.PREFIX.length()));
         }
         throw new IllegalArgumentException("not an end reason: " + wire);
+    }
+
+    /** The reasons without a free-form part by their string, built once (every call reads a few). */
+    final class Known {
+        static final Map<String, EndReason> BY_WIRE =
+                withoutDetail().collect(Collectors.toUnmodifiableMap(EndReason::wire, reason -> reason));
+
+        private Known() {}
     }
 
     /** Every reason without a free-form part: those come first when a string is read back. */

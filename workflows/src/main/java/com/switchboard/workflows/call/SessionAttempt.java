@@ -118,7 +118,7 @@ sealed interface SessionAttempt {
                     case CALLER_LEFT ->
                         new Ending(answered ? CallOutcome.COMPLETED : CallOutcome.ABANDONED, Fixed.CALLER_LEFT);
                     case CALLER_MEDIA_LOST -> new Ending(CallOutcome.GHOST_REAPED, Fixed.CALLER_MEDIA_LOST);
-                    case CALLER_MEDIA_TIMEOUT -> new Ending(CallOutcome.GHOST_REAPED, Fixed.CALLER_MEDIA_TIMEOUT);
+                    case CALLER_MEDIA_TIMEOUT -> throw new IllegalStateException("decided before the hangup, above");
                     case AGENT_LEFT -> new Ending(answeredOrFailed, Fixed.AGENT_LEFT);
                     // A room that vanishes before the agent answered is a caller who hung up while
                     // ringing (LiveKit closes the room they leave) and whose webhook is still on its way.
